@@ -1,0 +1,19 @@
+namespace Kefu.Core.Messaging;
+
+/// <summary>
+/// A frame for whichever nodes hold its audience. <see cref="Frame"/> is the serialized server frame, so a
+/// node that holds many recipients serializes nothing. The store stays the truth: a lost event delays
+/// delivery until the client syncs, it never loses a message.
+/// </summary>
+public sealed record BusEvent(
+    string TenantId,
+    string? ConversationId,
+    long Seq,
+    Audience Audience,
+    ReadOnlyMemory<byte> Frame);
+
+/// <summary>
+/// Who receives a frame: the conversation's visitor, its assignee and watchers, optionally every agent of
+/// the tenant, minus one user (typing is not echoed to the typist).
+/// </summary>
+public sealed record Audience(string? VisitorId, string? AssigneeId, bool TenantAgents, string? ExcludeUserId);

@@ -1,0 +1,46 @@
+namespace Kefu.Core.Storage;
+
+/// <summary>
+/// Conversations and their message streams. The store is the source of truth and of order: it assigns
+/// <c>seq</c> (1, 2, 3, … gapless per conversation) inside the commit, recognises a repeated
+/// <c>(senderId, clientMsgId)</c> before using a <c>seq</c>, and completes a write only after it is durable.
+/// </summary>
+public interface IConversationStore
+{
+    Task<ConversationStart> StartConversationAsync(StartConversation request, CancellationToken cancellationToken);
+
+    Task<AppendResult> AppendAsync(NewMessage message, CancellationToken cancellationToken);
+
+    Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>The visitor's conversations, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Conversation>> ListForVisitorAsync(string visitorId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Conversations assigned to the agent that are not closed.</summary>
+    Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken);
+
+    /// <summary>Queued conversations of a tenant, oldest first.</summary>
+    Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Messages with <c>seq</c> greater than <paramref name="afterSeq"/>, ascending.</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadAfterAsync(string conversationId, long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Messages with <c>seq</c> less than <paramref name="beforeSeq"/>, ascending (the newest <paramref name="limit"/> of them).</summary>
+    Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string conversationId, long beforeSeq, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Assigns a queued conversation to the least-loaded candidate that has spare capacity, atomically with
+    /// the load check, and appends an <c>assigned</c> event. Null when the conversation is not queued or no
+    /// candidate has room.
+    /// </summary>
+    Task<Assignment?> TryAssignAsync(string conversationId, IReadOnlyList<AgentCandidate> candidates, CancellationToken cancellationToken);
+
+    Task<CloseResult> CloseAsync(string conversationId, string closedById, string closedByType, string? closedByName, CancellationToken cancellationToken);
+
+    /// <summary>Advances a cumulative receipt; never lowers it. Returns the resulting state.</summary>
+    Task<ReceiptState> RecordReceiptAsync(string conversationId, string userId, string kind, long seq, CancellationToken cancellationToken);
+
+    Task<ConversationReceipts> GetReceiptsAsync(Conversation conversation, string userId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AgentLoad>> GetAgentLoadsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+namespace Kefu.Core.Storage;
+
+/// <summary>Tenants, sites, teams, agents, visitors and settings.</summary>
+public interface IDirectoryStore
+{
+    /// <summary>Creates or migrates the schema. Safe to call from several nodes at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns the stored value for <paramref name="key"/>, storing <paramref name="valueIfAbsent"/> first if there is none.</summary>
+    Task<string> GetOrAddSettingAsync(string key, string valueIfAbsent, CancellationToken cancellationToken);
+
+    Task<BootstrapResult> BootstrapAsync(BootstrapRequest request, CancellationToken cancellationToken);
+
+    Task<Site?> FindSiteByKeyAsync(string siteKey, CancellationToken cancellationToken);
+
+    Task<Site?> GetSiteAsync(string siteId, CancellationToken cancellationToken);
+
+    Task<Team?> GetDefaultTeamAsync(string tenantId, CancellationToken cancellationToken);
+
+    Task<Agent?> FindAgentByUsernameAsync(string username, CancellationToken cancellationToken);
+
+    Task<Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken);
+
+    Task<Visitor?> GetVisitorAsync(string visitorId, CancellationToken cancellationToken);
+
+    /// <summary>With an external id, returns the site's visitor of that id (creating it once); without, creates a new visitor.</summary>
+    Task<Visitor> GetOrCreateVisitorAsync(VisitorRegistration registration, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task UpdateVisitorContextAsync(string visitorId, string? contextJson, CancellationToken cancellationToken);
+}
