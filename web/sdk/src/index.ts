@@ -1,0 +1,12 @@
+export * from './protocol';
+export { KefuClient, RequestError } from './client';
+export type { ConnectionState, ConversationInfo, KefuClientEvents, KefuClientOptions, WebSocketCtor, WebSocketLike } from './client';
+export { Outbox, memoryStorage, defaultStorage } from './outbox';
+export type { OutboxEntry, StorageLike } from './outbox';
+export { backoffDelay } from './backoff';
+export type { BackoffOptions } from './backoff';
+export { Emitter } from './emitter';
+export { splitLinks, safeHttpUrl, codePointLength } from './text';
+export type { TextSegment } from './text';
+export { createVisitorSession, postJson, wsUrlFor, HttpError } from './http';
+export type { VisitorIdentity, VisitorSession, VisitorSessionRequest } from './http';
