@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HdrHistogram;
+using Kefu.LoadGen.Net;
+
+namespace Kefu.LoadGen.Coordinator;
+
+/// <summary>The scenarios. Each starts its own server (fresh data folder) unless --url points at one.</summary>
+internal sealed class Scenarios(Settings settings, string runDir, JsonObject report, List<string> problems)
+{
+    public async Task IdleAsync()
+    {
+        Log($"idle: {settings.IdleConnections} connections, hold {settings.IdleHoldSeconds} s");
+        await using var server = await StartServerAsync("idle", 10);
+        await using var fleet = Fleet.Start(settings.IdleConnections, settings);
+
+        // Warm the server's code paths with a few connections first, so the baseline is a running server.
+        await fleet.ConnectAsync(server.Url, 50 * fleet.Workers.Count, 0, [], settings);
+        await Task.Delay(3000);
+        var before = ProcStats.RssBytes(server.Pid);
+        var connect = await fleet.ConnectAsync(server.Url, settings.IdleConnections, 0, [], settings);
+        var total = settings.IdleConnections;
+        await Task.Delay(5000);
+        await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+        await Task.Delay(TimeSpan.FromSeconds(settings.IdleHoldSeconds));
+        var window = await sampler.StopAsync();
+        var stats = await fleet.CommandAsync("stats", TimeSpan.FromSeconds(30));
+        var online = stats.Sum(s => s["online"]!.GetValue<int>()) - (50 * fleet.Workers.Count);
+        var result = new JsonObject
+        {
+            ["connections"] = total,
+            ["online"] = online,
+            ["connectFailures"] = connect.Sum(c => c["failures"]!.GetValue<int>()),
+            ["connectSeconds"] = connect.Max(c => c["seconds"]!.GetValue<double>()),
+            ["warmConnections"] = 50 * fleet.Workers.Count,
+            ["rssBeforeMiB"] = Mib(before),
+            ["rssWithMiB"] = Mib(window.ServerRss),
+            ["rssPerConnectionKiB"] = Math.Round((window.ServerRss - before) / 1024.0 / total, 2),
+            ["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 2),
+            ["holdSeconds"] = Math.Round(window.Seconds, 1),
+            ["serverOpenFiles"] = window.ServerOpenFiles,
+            ["loadGenRssPerConnectionKiB"] = Math.Round(window.WorkersRss / 1024.0 / total, 2),
+            ["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 2),
+            ["limits"] = Limits(server),
+        };
+        if (online < total)
+            problems.Add($"idle: only {online} of {total} connections online");
+        report["idle"] = result;
+    }
+
+    /// <summary>Chat at a fixed rate, then (if asked) a reconnect storm under the same traffic, on one server.</summary>
+    public async Task ChatAndStormAsync(bool chat, bool storm)
+    {
+        var connections = settings.ChatConnections;
+        Log($"chat: {connections} connections, {settings.Pairs} pairs, {settings.Rate} msg/s for {settings.ChatSeconds} s");
+        await using var server = await StartServerAsync("chat", Math.Max(100, settings.Pairs * 2));
+        var (agentTokens, agentMode) = await SetupAgentsAsync(server, settings.Agents, settings.Pairs);
+        await using var fleet = Fleet.Start(connections, settings);
+        var visitors = Math.Max(settings.Pairs, connections - agentTokens.Count);
+        var connect = await fleet.ConnectAsync(server.Url, visitors, settings.Pairs, agentTokens, settings);
+        var warmup = await fleet.WarmupAsync();
+        await Task.Delay(2000);
+        var online = (await fleet.CommandAsync("stats", TimeSpan.FromSeconds(30))).Sum(s => s["online"]!.GetValue<int>());
+        await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+        var common = new JsonObject
+        {
+            ["connections"] = visitors + agentTokens.Count,
+            ["online"] = online,
+            ["pairs"] = settings.Pairs,
+            ["agents"] = agentTokens.Count,
+            ["agentMode"] = agentMode,
+            ["connectFailures"] = connect.Sum(c => c["failures"]!.GetValue<int>()),
+            ["warmupPending"] = warmup.Sum(w => w["pending"]!.GetValue<int>()),
+            ["limits"] = Limits(server),
+        };
+
+        var visitorRate = settings.Rate * (1 - settings.AgentShare);
+        var agentRate = settings.Rate * settings.AgentShare;
+        if (chat)
+        {
+            await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            await fleet.RunAsync(start, settings.ChatSeconds, visitorRate, agentRate);
+            await Task.Delay(1000);
+            var window = await sampler.StopAsync();
+            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+            var result = (JsonObject)common.DeepClone();
+            result["rateTarget"] = settings.Rate;
+            result["seconds"] = settings.ChatSeconds;
+            AddLatencies(result, snapshots, settings.ChatSeconds);
+            result["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
+            result["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);
+            result["serverRssMiB"] = Mib(window.ServerRssMax);
+            report["chat"] = result;
+        }
+
+        if (storm)
+        {
+            Log($"reconnect-storm: dropping all {online} connections under {settings.Rate} msg/s");
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            var stormAt = start + (long)(Stopwatch.Frequency * Math.Min(2, settings.StormTrafficSeconds / 4));
+            var run = fleet.RunAsync(start, settings.StormTrafficSeconds, visitorRate, agentRate);
+            var drops = await fleet.CommandAsync("storm", TimeSpan.FromSeconds(200), new JsonObject { ["atTicks"] = stormAt, ["timeoutSeconds"] = 120 });
+            await run;
+            await Task.Delay(1000);
+            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+            var resume = Latency.Merge(drops, "resume");
+            var dropped = drops.Sum(d => d["dropped"]!.GetValue<int>());
+            var resumed = drops.Sum(d => d["resumed"]!.GetValue<int>());
+            var result = (JsonObject)common.DeepClone();
+            result["dropped"] = dropped;
+            result["resumed"] = resumed;
+            result["allResumedSeconds"] = resumed == dropped ? Math.Round(resume.GetMaxValue() / 1e6, 3) : null;
+            result["resumeMs"] = Latency.Summary(resume);
+            result["trafficSeconds"] = settings.StormTrafficSeconds;
+            AddLatencies(result, snapshots, settings.StormTrafficSeconds);
+            if (resumed < dropped)
+                problems.Add($"reconnect-storm: only {resumed} of {dropped} connections resumed");
+            report["reconnectStorm"] = result;
+        }
+
+        await CheckAsync(fleet, chat && storm ? "chat+storm" : chat ? "chat" : "storm");
+    }
+
+    public async Task BurstAsync()
+    {
+        Log($"burst: {settings.BurstPairs} pairs, steps {string.Join(',', settings.BurstSteps)} msg/s, {settings.BurstStepSeconds} s each");
+        await using var server = await StartServerAsync("burst", Math.Max(100, settings.BurstPairs * 2));
+        var (agentTokens, agentMode) = await SetupAgentsAsync(server, settings.BurstAgents, settings.BurstPairs);
+        await using var fleet = Fleet.Start(settings.BurstPairs + agentTokens.Count, settings);
+        await fleet.ConnectAsync(server.Url, settings.BurstPairs, settings.BurstPairs, agentTokens, settings);
+        await fleet.WarmupAsync();
+        await Task.Delay(2000);
+        await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+        var steps = new JsonArray();
+        double? best = null;
+        foreach (var rate in settings.BurstSteps)
+        {
+            await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+            await fleet.RunAsync(start, settings.BurstStepSeconds, rate * (1 - settings.AgentShare), rate * settings.AgentShare);
+            await Task.Delay(1000);
+            var window = await sampler.StopAsync();
+            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+            var step = new JsonObject { ["rateTarget"] = rate };
+            AddLatencies(step, snapshots, settings.BurstStepSeconds);
+            step["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
+            step["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);
+            steps.Add(step);
+            var p99 = step["ackMs"]!["p99"]?.GetValue<double>();
+            var counters = step["counters"]!.AsObject();
+            var keptUp = counters["acked"]!.GetValue<long>() >= 0.98 * counters["scheduled"]!.GetValue<long>();
+            Log($"burst {rate} msg/s: ack p99 {p99} ms, acked {counters["acked"]} of {counters["scheduled"]}");
+            if (p99 is null || p99 > 50 || !keptUp)
+                break;
+            best = rate;
+            await fleet.CommandAsync("drain", TimeSpan.FromSeconds(60), new JsonObject { ["timeoutSeconds"] = 20 });
+        }
+
+        report["burst"] = new JsonObject
+        {
+            ["pairs"] = settings.BurstPairs,
+            ["agents"] = agentTokens.Count,
+            ["agentMode"] = agentMode,
+            ["stepSeconds"] = settings.BurstStepSeconds,
+            ["highestRateAtP99Under50Ms"] = best,
+            ["steps"] = steps,
+            ["limits"] = Limits(server),
+        };
+        await CheckAsync(fleet, "burst");
+    }
+
+    private async Task CheckAsync(Fleet fleet, string name)
+    {
+        var drain = await fleet.CommandAsync("drain", TimeSpan.FromSeconds(120), new JsonObject { ["timeoutSeconds"] = 60 });
+        var ledgers = await fleet.CommandAsync("ledger", TimeSpan.FromSeconds(60));
+        var check = Reconciler.Check(ledgers);
+        var pending = drain.Sum(d => d["pending"]!.GetValue<int>());
+        check["unackedAfterDrain"] = pending;
+        check["offlineAfterDrain"] = drain.Sum(d => d["offline"]!.GetValue<int>());
+        ((JsonObject)report["checks"]!)[name] = check;
+        Log($"{name} check: {check.ToJsonString()}");
+        if (!check["ok"]!.GetValue<bool>())
+            problems.Add($"{name}: lost {check["lost"]}, duplicated {check["duplicated"]}, reordered {check["reordered"]}, seq holes {check["seqHoles"]}");
+        if (pending > 0 || check["sendErrors"]!.GetValue<long>() > 0 || check["unexpectedCloses"]!.GetValue<long>() > 0)
+            problems.Add($"{name}: {pending} sends never acked, {check["sendErrors"]} send errors, {check["unexpectedCloses"]} unexpected closes");
+    }
+
+    private static void AddLatencies(JsonObject result, JsonObject[] snapshots, double seconds)
+    {
+        var counters = Latency.SumCounters(snapshots);
+        result["ackMs"] = Latency.Summary(Latency.Merge(snapshots, "ack"));
+        result["deliveryMs"] = Latency.Summary(Latency.Merge(snapshots, "delivery"));
+        result["ackedPerSecond"] = Math.Round(counters["acked"]!.GetValue<long>() / seconds, 1);
+        result["counters"] = counters;
+    }
+
+    private async Task<ServerHost> StartServerAsync(string name, int maxConcurrent)
+    {
+        var server = await ServerHost.StartAsync(settings, Path.Combine(runDir, $"server-{name}.log"), maxConcurrent, CancellationToken.None);
+        Log($"server pid {server.Pid} at {server.Url}");
+        return server;
+    }
+
+    /// <summary>Creates agents through the admin API when the server has it; otherwise the admin is the only agent.</summary>
+    private async Task<(List<string> Tokens, string Mode)> SetupAgentsAsync(ServerHost server, int count, int pairs)
+    {
+        using var api = new ApiClient(server.Url, null);
+        var adminToken = await api.LoginAsync(settings.AdminUser, settings.AdminPassword, CancellationToken.None);
+        var capacity = Math.Max(10, (pairs * 2 / Math.Max(1, count)) + 5);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var tokens = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var username = $"bench-{suffix}-{i.ToString(CultureInfo.InvariantCulture)}";
+            var created = await api.TryCreateAgentAsync(adminToken, username, settings.AdminPassword, capacity, CancellationToken.None);
+            if (created is null || (created == false && i == 0))
+            {
+                Log("agents API not available: the admin is the only agent");
+                return ([adminToken], "admin");
+            }
+
+            if (created == false)
+                throw new InvalidOperationException($"creating agent {username} failed");
+            tokens.Add(await api.LoginAsync(username, settings.AdminPassword, CancellationToken.None));
+        }
+
+        return (tokens, $"{count} agents, capacity {capacity}");
+    }
+
+    private static JsonObject Limits(ServerHost server)
+    {
+        var limits = new JsonObject();
+        foreach (var (key, value) in server.Limits)
+            limits[key] = value;
+        return limits;
+    }
+
+    private static double Mib(long bytes) => Math.Round(bytes / 1024.0 / 1024.0, 1);
+
+    public static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}

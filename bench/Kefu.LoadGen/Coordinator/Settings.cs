@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Kefu.LoadGen.Coordinator;
+
+/// <summary>Command-line settings; <c>quick</c> and <c>full</c> preset them, any flag overrides.</summary>
+internal sealed class Settings
+{
+    public List<string> Scenarios { get; } = [];
+    public string? ServerDll { get; set; }
+    public Uri? Url { get; set; }
+    public int? ServerPid { get; set; }
+    public string AdminUser { get; set; } = "bench-admin";
+    public string AdminPassword { get; set; } = "bench-" + Guid.NewGuid().ToString("N")[..16];
+    public int IdleConnections { get; set; } = 2000;
+    public double IdleHoldSeconds { get; set; } = 20;
+    public int ChatConnections { get; set; } = 400;
+    public int Pairs { get; set; } = 200;
+    public int Agents { get; set; } = 20;
+    public double Rate { get; set; } = 400;
+    public double AgentShare { get; set; } = 0.5;
+    public double ChatSeconds { get; set; } = 10;
+    public double StormTrafficSeconds { get; set; } = 8;
+    public int BurstPairs { get; set; } = 1000;
+    public int BurstAgents { get; set; } = 50;
+    public List<double> BurstSteps { get; } = [];
+    public double BurstStepSeconds { get; set; } = 10;
+    public int TextBytes { get; set; } = 64;
+    public int MaxPerWorker { get; set; } = 15000;
+    public int MinWorkers { get; set; } = 2;
+    public string OutDir { get; set; } = "bench/results";
+    public string? MarkdownOut { get; set; }
+    public string Mode { get; set; } = "custom";
+    public List<string> ServerEnv { get; } = [];
+
+    public static Settings Parse(string[] args)
+    {
+        var settings = new Settings();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            settings.Mode = args[0];
+            settings.ApplyPreset(args[0]);
+            i = 1;
+        }
+
+        for (; i < args.Length; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            switch (name)
+            {
+                case "--scenarios": settings.Scenarios.Clear(); settings.Scenarios.AddRange(value.Split(',')); break;
+                case "--server-dll": settings.ServerDll = value; break;
+                case "--url": settings.Url = new Uri(value); break;
+                case "--server-pid": settings.ServerPid = Int(value); break;
+                case "--admin-user": settings.AdminUser = value; break;
+                case "--admin-password": settings.AdminPassword = value; break;
+                case "--idle-connections": settings.IdleConnections = Int(value); break;
+                case "--idle-seconds": settings.IdleHoldSeconds = Double(value); break;
+                case "--connections": settings.ChatConnections = Int(value); break;
+                case "--pairs": settings.Pairs = Int(value); break;
+                case "--agents": settings.Agents = Int(value); break;
+                case "--rate": settings.Rate = Double(value); break;
+                case "--agent-share": settings.AgentShare = Double(value); break;
+                case "--duration": settings.ChatSeconds = Double(value); break;
+                case "--storm-seconds": settings.StormTrafficSeconds = Double(value); break;
+                case "--burst-pairs": settings.BurstPairs = Int(value); break;
+                case "--burst-agents": settings.BurstAgents = Int(value); break;
+                case "--burst-steps": settings.BurstSteps.Clear(); settings.BurstSteps.AddRange(value.Split(',').Select(Double)); break;
+                case "--burst-step-seconds": settings.BurstStepSeconds = Double(value); break;
+                case "--text-bytes": settings.TextBytes = Int(value); break;
+                case "--max-per-worker": settings.MaxPerWorker = Int(value); break;
+                case "--min-workers": settings.MinWorkers = Int(value); break;
+                case "--out": settings.OutDir = value; break;
+                case "--markdown": settings.MarkdownOut = value; break;
+                case "--server-env": settings.ServerEnv.Add(value); break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+
+        if (settings.Scenarios.Count == 0)
+            settings.Scenarios.AddRange(["chat", "reconnect-storm"]);
+        return settings;
+    }
+
+    private void ApplyPreset(string mode)
+    {
+        switch (mode)
+        {
+            case "quick":
+                Scenarios.AddRange(["chat", "reconnect-storm"]);
+                break;
+            case "full":
+                Scenarios.AddRange(["idle", "chat", "reconnect-storm", "burst"]);
+                IdleConnections = 19000;
+                IdleHoldSeconds = 60;
+                ChatConnections = 19000;
+                Pairs = 2000;
+                Agents = 200;
+                Rate = 2000;
+                ChatSeconds = 60;
+                StormTrafficSeconds = 20;
+                BurstSteps.AddRange([2500, 5000, 10000, 15000, 20000, 25000, 30000, 35000, 40000, 50000]);
+                break;
+            default:
+                Scenarios.AddRange(mode.Split(','));
+                break;
+        }
+
+        if (BurstSteps.Count == 0)
+            BurstSteps.AddRange([1000, 2000, 4000]);
+        if (mode == "quick")
+            BurstStepSeconds = 5;
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+
+    private static double Double(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+}

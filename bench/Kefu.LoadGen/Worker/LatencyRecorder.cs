@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using HdrHistogram;
+
+namespace Kefu.LoadGen.Worker;
+
+/// <summary>
+/// Send→ack and send→delivery latencies in microseconds, measured from the intended send time. A worker
+/// ships its histograms as (value, count) pairs; the coordinator adds them up.
+/// </summary>
+internal sealed class LatencyRecorder
+{
+    public const long HighestMicros = 3_600_000_000;
+    private readonly Lock gate = new();
+    private LongHistogram ack = New();
+    private LongHistogram delivery = New();
+
+    public static LongHistogram New() => new(HighestMicros, 3);
+
+    public static long MicrosSince(long intendedTicks)
+    {
+        var micros = (Stopwatch.GetTimestamp() - intendedTicks) * 1_000_000 / Stopwatch.Frequency;
+        return Math.Clamp(micros, 0, HighestMicros);
+    }
+
+    public void RecordAck(long intendedTicks)
+    {
+        var micros = MicrosSince(intendedTicks);
+        lock (gate)
+            ack.RecordValue(micros);
+    }
+
+    public void RecordDelivery(long intendedTicks)
+    {
+        var micros = MicrosSince(intendedTicks);
+        lock (gate)
+            delivery.RecordValue(micros);
+    }
+
+    public JsonObject SnapshotAndReset()
+    {
+        LongHistogram a, d;
+        lock (gate)
+        {
+            (a, ack) = (ack, New());
+            (d, delivery) = (delivery, New());
+        }
+
+        return new JsonObject { ["ack"] = Encode(a), ["delivery"] = Encode(d) };
+    }
+
+    public static JsonArray Encode(HistogramBase histogram)
+    {
+        var array = new JsonArray();
+        foreach (var value in histogram.RecordedValues())
+            array.Add(new JsonArray(value.ValueIteratedTo, value.CountAtValueIteratedTo));
+        return array;
+    }
+
+    public static void AddEncoded(LongHistogram target, JsonArray? encoded)
+    {
+        if (encoded is null)
+            return;
+        foreach (var item in encoded)
+        {
+            var pair = item!.AsArray();
+            target.RecordValueWithCount(pair[0]!.GetValue<long>(), pair[1]!.GetValue<long>());
+        }
+    }
+}

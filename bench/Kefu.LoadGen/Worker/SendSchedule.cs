@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Kefu.LoadGen.Worker;
+
+/// <summary>
+/// Open-loop pacing: message i of a stream is due at start + i / rate whatever happened to earlier ones, and its
+/// latency is measured from that intended time, so a stalled server cannot slow the generator down and hide
+/// its own stall (no coordinated omission).
+/// </summary>
+internal static class SendSchedule
+{
+    public static (long Visitor, long Agent) Run(
+        long startTicks, double seconds, double visitorRate, IReadOnlyList<SimClient> visitors, double agentRate, IReadOnlyList<SimClient> agents)
+    {
+        var frequency = (double)Stopwatch.Frequency;
+        var endTicks = startTicks + (long)(seconds * frequency);
+        long visitorIndex = 0, agentIndex = 0;
+        while (Stopwatch.GetTimestamp() < startTicks)
+            Thread.Sleep(1);
+
+        while (true)
+        {
+            var now = Math.Min(Stopwatch.GetTimestamp(), endTicks);
+            var elapsed = (now - startTicks) / frequency;
+            if (visitors.Count > 0 && visitorRate > 0)
+            {
+                var due = (long)(elapsed * visitorRate);
+                for (; visitorIndex < due; visitorIndex++)
+                    visitors[(int)(visitorIndex % visitors.Count)].ScheduleSend(startTicks + (long)(visitorIndex / visitorRate * frequency));
+            }
+
+            if (agents.Count > 0 && agentRate > 0)
+            {
+                var due = (long)(elapsed * agentRate);
+                for (; agentIndex < due; agentIndex++)
+                    agents[(int)(agentIndex % agents.Count)].ScheduleSend(startTicks + (long)(agentIndex / agentRate * frequency));
+            }
+
+            if (now >= endTicks)
+                return (visitorIndex, agentIndex);
+            Thread.Sleep(1);
+        }
+    }
+}
