@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Kefu.Storage.Sqlite;
+
+/// <summary>Opens connections to one database file with the pragmas every connection needs.</summary>
+internal sealed class SqliteConnections
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteConnections(SqliteStoreOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath);
+        var timeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, timeout),
+        }.ToString();
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+    }
+
+    /// <summary>A pooled connection for reads; in WAL mode it never waits for the writer.</summary>
+    public SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A connection for writes: foreign keys on and every commit durable (WAL, synchronous=FULL).</summary>
+    public SqliteConnection OpenWrite()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes pooled connections so the file is released (tests delete it, restarts reopen it).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

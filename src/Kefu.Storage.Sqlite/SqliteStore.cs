@@ -1,0 +1,162 @@
+using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
+using Kefu.Storage.Sqlite.Migrations;
+using Kefu.Storage.Sqlite.Reading;
+using Kefu.Storage.Sqlite.Writing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Kefu.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite store. Every write goes through one writer that group-commits (many ops per durable
+/// transaction) and completes an op only after its commit; reads run on pooled connections and, in WAL
+/// mode, never wait for the writer. One instance per database file per process.
+/// </summary>
+public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDisposable
+{
+    private readonly SqliteConnections _connections;
+    private readonly SqliteMigrator _migrator;
+    private readonly SqliteWriter _writer;
+    private readonly ConversationQueries _conversations;
+    private readonly DirectoryQueries _directory;
+    private readonly ILogger<SqliteStore> _logger;
+
+    public SqliteStore(SqliteStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger<SqliteStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        _connections = new SqliteConnections(options);
+        _migrator = new SqliteMigrator(_connections, timeProvider, logger);
+        _writer = new SqliteWriter(_connections, options, timeProvider, observer, logger);
+        var reader = new SqliteReader(_connections);
+        _conversations = new ConversationQueries(reader);
+        _directory = new DirectoryQueries(reader);
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => _migrator.MigrateAsync(cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _directory.PingAsync(cancellationToken);
+        }
+        catch (SqliteException exception)
+        {
+            _logger.PingFailed(exception);
+            return false;
+        }
+    }
+
+    public async Task<string> GetOrAddSettingAsync(string key, string valueIfAbsent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(valueIfAbsent);
+        return await _directory.GetSettingAsync(key, cancellationToken)
+            ?? await _writer.EnqueueAsync(new SettingOp(key, valueIfAbsent, cancellationToken), cancellationToken);
+    }
+
+    public Task<BootstrapResult> BootstrapAsync(BootstrapRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _writer.EnqueueAsync(new BootstrapOp(request, cancellationToken), cancellationToken);
+    }
+
+    public Task<Site?> FindSiteByKeyAsync(string siteKey, CancellationToken cancellationToken) => _directory.FindSiteByKeyAsync(siteKey, cancellationToken);
+
+    public Task<Site?> GetSiteAsync(string siteId, CancellationToken cancellationToken) => _directory.GetSiteAsync(siteId, cancellationToken);
+
+    public Task<Team?> GetDefaultTeamAsync(string tenantId, CancellationToken cancellationToken) => _directory.GetDefaultTeamAsync(tenantId, cancellationToken);
+
+    public Task<Agent?> FindAgentByUsernameAsync(string username, CancellationToken cancellationToken) => _directory.FindAgentByUsernameAsync(username, cancellationToken);
+
+    public Task<Agent?> GetAgentAsync(string agentId, CancellationToken cancellationToken) => _directory.GetAgentAsync(agentId, cancellationToken);
+
+    public Task<Visitor?> GetVisitorAsync(string visitorId, CancellationToken cancellationToken) => _directory.GetVisitorAsync(visitorId, cancellationToken);
+
+    public async Task<Visitor> GetOrCreateVisitorAsync(VisitorRegistration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.ExternalId is not null
+            && await _directory.FindVisitorAsync(registration.SiteId, registration.ExternalId, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+        return await _writer.EnqueueAsync(new VisitorOp(registration, now, cancellationToken), cancellationToken);
+    }
+
+    public Task UpdateVisitorContextAsync(string visitorId, string? contextJson, CancellationToken cancellationToken)
+        => _writer.EnqueueAsync(new VisitorContextOp(visitorId, contextJson, cancellationToken), cancellationToken);
+
+    public Task<ConversationStart> StartConversationAsync(StartConversation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _writer.EnqueueAsync(new StartConversationOp(request, cancellationToken), cancellationToken);
+    }
+
+    public Task<AppendResult> AppendAsync(NewMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _writer.EnqueueAsync(new AppendOp(message, cancellationToken), cancellationToken);
+    }
+
+    public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken)
+        => _conversations.GetAsync(conversationId, cancellationToken);
+
+    public Task<IReadOnlyList<Conversation>> ListForVisitorAsync(string visitorId, int limit, CancellationToken cancellationToken)
+        => _conversations.ListForVisitorAsync(visitorId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken)
+        => _conversations.ListOpenForAgentAsync(agentId, cancellationToken);
+
+    public Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken)
+        => _conversations.ListQueuedAsync(tenantId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<StoredMessage>> ReadAfterAsync(string conversationId, long afterSeq, int limit, CancellationToken cancellationToken)
+        => _conversations.ReadAfterAsync(conversationId, afterSeq, limit, cancellationToken);
+
+    public Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string conversationId, long beforeSeq, int limit, CancellationToken cancellationToken)
+        => _conversations.ReadBeforeAsync(conversationId, beforeSeq, limit, cancellationToken);
+
+    public Task<Assignment?> TryAssignAsync(string conversationId, IReadOnlyList<AgentCandidate> candidates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        // The writer runs the op later: it must not see the caller change the list.
+        return _writer.EnqueueAsync(new AssignOp(conversationId, [.. candidates], cancellationToken), cancellationToken);
+    }
+
+    public Task<CloseResult> CloseAsync(string conversationId, string closedById, string closedByType, string? closedByName, CancellationToken cancellationToken)
+        => _writer.EnqueueAsync(new CloseOp(conversationId, closedById, closedByType, closedByName, cancellationToken), cancellationToken);
+
+    public Task<ReceiptState> RecordReceiptAsync(string conversationId, string userId, string kind, long seq, CancellationToken cancellationToken)
+    {
+        if (kind is not (ReceiptKinds.Read or ReceiptKinds.Delivered))
+        {
+            throw new ArgumentException($"Unknown receipt kind '{kind}'.", nameof(kind));
+        }
+        return _writer.EnqueueAsync(new ReceiptOp(conversationId, userId, kind, seq, cancellationToken), cancellationToken);
+    }
+
+    public Task<ConversationReceipts> GetReceiptsAsync(Conversation conversation, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return _conversations.GetReceiptsAsync(conversation, userId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<AgentLoad>> GetAgentLoadsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentIds);
+        return _conversations.GetAgentLoadsAsync(agentIds, cancellationToken);
+    }
+
+    /// <summary>Runs the writes already queued, then closes the writer and releases the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _connections.ClearPool();
+    }
+}

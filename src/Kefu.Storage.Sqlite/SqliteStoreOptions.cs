@@ -1,0 +1,20 @@
+namespace Kefu.Storage.Sqlite;
+
+/// <summary>Where the SQLite database lives and how the single writer batches.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Path of the database file; its folder must exist.</summary>
+    public string DatabasePath { get; set; } = "data/kefu.db";
+
+    /// <summary>Most write operations committed in one transaction (group commit).</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Write operations that may wait for the writer before callers are slowed down.</summary>
+    public int MaxQueuedWrites { get; set; } = 16_384;
+
+    /// <summary>How long a statement waits for a lock held by another process.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Conversations whose state the writer keeps in memory; beyond this it starts over.</summary>
+    public int ConversationCacheSize { get; set; } = 50_000;
+}

@@ -1,0 +1,32 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Kefu.Storage.Sqlite.Writing;
+
+/// <summary>The <c>meta</c> JSON of system events, written with proper escaping.</summary>
+internal static class EventMeta
+{
+    public static string Assigned(string agentId, string agentName)
+        => Write(("event", "assigned"), ("agentId", agentId), ("agentName", agentName));
+
+    public static string Closed(string byId, string byType, string? byName)
+        => byName is null
+            ? Write(("event", "closed"), ("by", byId), ("byType", byType))
+            : Write(("event", "closed"), ("by", byId), ("byType", byType), ("byName", byName));
+
+    private static string Write(params ReadOnlySpan<(string Name, string Value)> properties)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in properties)
+            {
+                writer.WriteString(name, value);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
