@@ -1,0 +1,380 @@
+import { reactive } from 'vue';
+import {
+  HttpError, KefuClient, wsUrlFor,
+  type ConnectionState, type ConversationFrame, type ConversationSummary, type Message, type OutboxEntry,
+} from '@kefu/sdk';
+import { api, setToken, type Agent, type ConversationItem, type VisitorDetails } from './api';
+import { chime, desktop } from './notify';
+import { t } from './i18n';
+
+export type Tab = 'queued' | 'mine' | 'open';
+
+interface ConvMessages {
+  bySeq: Record<number, Message>;
+  hasOlder: boolean;
+  loading: boolean;
+  loaded: boolean;
+}
+
+const TOKEN_KEY = 'kefu.console.token';
+
+export const store = reactive({
+  me: null as Agent | null,
+  booting: true,
+  connection: 'idle' as ConnectionState,
+  everConnected: false,
+  convs: {} as Record<string, ConversationItem>,
+  tab: 'mine' as Tab,
+  selectedId: null as string | null,
+  messages: {} as Record<string, ConvMessages>,
+  outbox: [] as OutboxEntry[],
+  failed: {} as Record<string, OutboxEntry>,
+  peerRead: {} as Record<string, number>,
+  peerDelivered: {} as Record<string, number>,
+  typing: {} as Record<string, boolean>,
+  visitors: {} as Record<string, VisitorDetails>,
+  toast: '' as string,
+  sound: localStorage.getItem('kefu.console.sound') !== 'off',
+});
+
+let client: KefuClient | null = null;
+const watching = new Set<string>();
+const typingTimers: Record<string, ReturnType<typeof setTimeout>> = {};
+
+export function inTab(c: ConversationItem, tab: Tab): boolean {
+  if (tab === 'queued') return c.status === 'queued';
+  if (tab === 'mine') return c.status !== 'closed' && c.assignee?.id === store.me?.id;
+  return c.status !== 'closed';
+}
+
+export function isMine(m: { sender?: Message['sender'] }): boolean {
+  return m.sender?.type === 'agent' && m.sender.id === store.me?.id;
+}
+
+function toast(text: string): void {
+  store.toast = text;
+  setTimeout(() => { if (store.toast === text) store.toast = ''; }, 5000);
+}
+
+// ------------------------------------------------------------------ session
+
+export async function boot(): Promise<void> {
+  const saved = localStorage.getItem(TOKEN_KEY);
+  if (saved) {
+    setToken(saved);
+    try {
+      store.me = await api.me();
+      start(saved);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 401) logout();
+      else {
+        // Server unreachable: keep the token and try again shortly.
+        setTimeout(() => void boot(), 3000);
+        return;
+      }
+    }
+  }
+  store.booting = false;
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const res = await api.login(username, password);
+  localStorage.setItem(TOKEN_KEY, res.token);
+  setToken(res.token);
+  store.me = res.agent;
+  start(res.token);
+}
+
+export function logout(): void {
+  client?.close();
+  client = null;
+  localStorage.removeItem(TOKEN_KEY);
+  setToken(null);
+  store.me = null;
+  store.convs = {};
+  store.messages = {};
+  store.selectedId = null;
+  store.everConnected = false;
+}
+
+function start(token: string): void {
+  client?.close();
+  const c = new KefuClient({
+    url: wsUrlFor(location.origin),
+    getToken: async (reason) => {
+      if (reason === 'expired') {
+        // Agents log in again; a refused token means the session is over.
+        try { await api.me(); } catch (err) {
+          if (err instanceof HttpError && err.status === 401) {
+            logout();
+            throw err;
+          }
+        }
+      }
+      return token;
+    },
+    storageKey: `kefu.console.outbox.${store.me?.id ?? ''}`,
+    client: { name: 'kefu-console', version: '1.0.0' },
+    watchNetwork: true,
+  });
+  client = c;
+  store.outbox = [...c.outbox];
+  c.on('state', (s) => {
+    store.connection = s;
+    if (s === 'open') store.everConnected = true;
+  });
+  c.on('welcome', () => {
+    for (const id of watching) c.watch(id, true);
+    void refreshLists();
+    // Anything the selected conversation missed while away is resumed by the SDK; make sure it is loaded.
+    if (store.selectedId) void ensureLoaded(store.selectedId);
+  });
+  c.on('conversation', (_info, frame) => onConversation(frame));
+  c.on('message', onMessage);
+  c.on('ack', (ack, entry) => {
+    const cm = store.messages[ack.conversationId];
+    if (cm && !cm.bySeq[ack.seq]) {
+      cm.bySeq[ack.seq] = {
+        conversationId: ack.conversationId, seq: ack.seq, msgId: ack.msgId, clientMsgId: ack.clientMsgId,
+        sender: { type: 'agent', id: store.me?.id ?? '', name: store.me?.displayName }, kind: entry.kind, text: entry.text,
+        createdAt: ack.createdAt,
+      };
+    }
+  });
+  c.on('outbox', (entries) => { store.outbox = [...entries]; });
+  c.on('sendFailed', (entry, err) => {
+    store.failed[entry.clientMsgId] = entry;
+    toast(`${t('failed')}: ${err.message}`);
+  });
+  c.on('receipt', (r) => {
+    const visitorId = store.convs[r.conversationId]?.visitor?.id;
+    if (r.userId === store.me?.id || (visitorId && r.userId !== visitorId)) return;
+    const map = r.kind === 'read' ? store.peerRead : store.peerDelivered;
+    map[r.conversationId] = Math.max(map[r.conversationId] ?? 0, r.seq);
+  });
+  c.on('typing', (f) => {
+    if (f.userId === store.me?.id) return;
+    store.typing[f.conversationId] = f.active;
+    clearTimeout(typingTimers[f.conversationId]);
+    if (f.active) typingTimers[f.conversationId] = setTimeout(() => { store.typing[f.conversationId] = false; }, 8000);
+  });
+  c.on('page', (f) => {
+    const visitorId = f.visitorId ?? (f.conversationId ? store.convs[f.conversationId]?.visitor.id : undefined);
+    const v = visitorId ? store.visitors[visitorId] : undefined;
+    if (v) v.context = { ...(v.context ?? {}), ...f.context };
+  });
+  c.on('fatal', () => logout());
+  c.connect();
+}
+
+// ------------------------------------------------------------------ conversations
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleRefresh(): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshLists(), 250);
+}
+
+export async function refreshLists(): Promise<void> {
+  try {
+    const views = await Promise.all((['open', 'queued', 'mine'] as const).map((v) => api.conversations(v)));
+    const next: Record<string, ConversationItem> = {};
+    for (const list of views) for (const item of list) next[item.conversationId] = item;
+    for (const [id, old] of Object.entries(store.convs)) {
+      if (!next[id] && (id === store.selectedId)) next[id] = old;
+      // A message that arrived while the list was in flight is newer than the list.
+      if (next[id] && old.lastSeq > next[id].lastSeq) next[id] = { ...next[id], lastSeq: old.lastSeq, lastMessage: old.lastMessage, unread: old.unread };
+    }
+    if (store.selectedId && next[store.selectedId] && isViewing(store.selectedId)) next[store.selectedId].unread = 0;
+    store.convs = next;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 401) logout();
+  }
+}
+
+function isViewing(id: string): boolean {
+  return store.selectedId === id && document.visibilityState === 'visible';
+}
+
+function notify(kind: 'newConversation' | 'newMessage', id: string, body: string): void {
+  if (store.sound) chime();
+  desktop(t(kind), body, `kefu-${id}`, () => void select(id));
+}
+
+function onConversation(frame: ConversationFrame | ConversationSummary): void {
+  const id = frame.conversationId;
+  const isFrame = 'type' in frame;
+  const existing = store.convs[id];
+  if (!isFrame) {
+    // From welcome: the receipt state of conversations assigned to us.
+    store.peerRead[id] = Math.max(store.peerRead[id] ?? 0, frame.peerReadSeq ?? 0);
+    store.peerDelivered[id] = Math.max(store.peerDelivered[id] ?? 0, frame.peerDeliveredSeq ?? 0);
+    return;
+  }
+  if (existing) {
+    existing.status = frame.status;
+    existing.assignee = frame.assignee ?? null;
+    existing.lastSeq = Math.max(existing.lastSeq, frame.lastSeq ?? 0);
+  } else if (frame.status !== 'closed') {
+    store.convs[id] = {
+      conversationId: id, status: frame.status, visitor: { id: '', name: null }, assignee: frame.assignee ?? null,
+      lastSeq: frame.lastSeq ?? 0, readSeq: 0, unread: frame.lastSeq ?? 0, updatedAt: new Date().toISOString(),
+    };
+    notify('newConversation', id, t('newConversation'));
+  }
+  scheduleRefresh();
+}
+
+function onMessage(m: Message): void {
+  const id = m.conversationId;
+  const cm = store.messages[id];
+  if (cm) cm.bySeq[m.seq] = m;
+  const conv = store.convs[id];
+  const fromVisitor = m.sender?.type === 'visitor';
+  if (conv) {
+    conv.lastSeq = Math.max(conv.lastSeq, m.seq);
+    if (m.kind !== 'hidden') conv.lastMessage = { kind: m.kind, text: m.text, createdAt: m.createdAt ?? new Date().toISOString() };
+    conv.updatedAt = m.createdAt ?? conv.updatedAt;
+  } else {
+    scheduleRefresh();
+  }
+  if (m.sender?.type === 'visitor') store.typing[id] = false;
+  if (!fromVisitor || !client) return;
+  client.markDelivered(id, m.seq);
+  if (isViewing(id)) {
+    client.markRead(id, m.seq);
+    if (conv) conv.unread = 0;
+  } else if (conv) {
+    conv.unread += 1;
+  }
+  if (!conv) notify('newConversation', id, m.text ?? '');
+  else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${m.text ?? ''}`);
+}
+
+/** Opens a conversation that may not be in the lists (e.g. a closed one from the visitor's history). */
+export async function openConversation(id: string): Promise<void> {
+  if (!store.convs[id]) {
+    try { store.convs[id] = await api.conversation(id); } catch { return; }
+  }
+  await select(id);
+}
+
+export async function select(id: string): Promise<void> {
+  if (store.selectedId && store.selectedId !== id && watching.has(store.selectedId)) {
+    client?.watch(store.selectedId, false);
+    watching.delete(store.selectedId);
+  }
+  store.selectedId = id;
+  const conv = store.convs[id];
+  if (conv && conv.assignee?.id !== store.me?.id && client) {
+    watching.add(id);
+    client.watch(id, true);
+  }
+  await ensureLoaded(id);
+  markRead(id);
+  const visitorId = store.convs[id]?.visitor.id;
+  if (visitorId) {
+    api.visitor(visitorId).then((v) => { store.visitors[visitorId] = v; }, () => undefined);
+  }
+}
+
+async function ensureLoaded(id: string): Promise<void> {
+  const cm = (store.messages[id] ??= { bySeq: {}, hasOlder: true, loading: false, loaded: false });
+  if (cm.loaded) return;
+  await loadOlder(id);
+}
+
+export async function loadOlder(id: string): Promise<void> {
+  const cm = store.messages[id];
+  if (!cm || cm.loading || !client) return;
+  const seqs = Object.keys(cm.bySeq).map(Number);
+  const last = Math.max(store.convs[id]?.lastSeq ?? 0, client.getConversation(id)?.lastSeq ?? 0, ...seqs);
+  const oldest = seqs.length ? Math.min(...seqs) : last + 1;
+  if (oldest <= 1 && cm.loaded) {
+    cm.hasOlder = false;
+    return;
+  }
+  cm.loading = true;
+  try {
+    const page = await client.history(id, oldest, 50);
+    for (const m of page.items) cm.bySeq[m.seq] ??= m;
+    cm.hasOlder = page.hasMore;
+    if (!cm.loaded) {
+      cm.loaded = true;
+      // From here on the live stream continues where this page ends, in order, across reconnects.
+      client.follow(id, Math.max(last, ...page.items.map((m) => m.seq)));
+    }
+  } catch {
+    // Disconnected: welcome triggers ensureLoaded again.
+  } finally {
+    cm.loading = false;
+  }
+}
+
+export function markRead(id: string): void {
+  if (!client || !isViewing(id)) return;
+  const cm = store.messages[id];
+  if (!cm) return;
+  let last = 0;
+  for (const m of Object.values(cm.bySeq)) if (m.sender?.type === 'visitor' && m.seq > last) last = m.seq;
+  if (last) {
+    client.markDelivered(id, last);
+    client.markRead(id, last);
+  }
+  const conv = store.convs[id];
+  if (conv) conv.unread = 0;
+}
+
+export function send(id: string, text: string): void {
+  client?.send({ conversationId: id, kind: 'text', text });
+}
+
+let typingSentAt = 0;
+let typingIdle: ReturnType<typeof setTimeout> | undefined;
+export function typed(id: string, hasText: boolean): void {
+  if (!client) return;
+  clearTimeout(typingIdle);
+  if (!hasText) return stopTyping(id);
+  if (Date.now() - typingSentAt > 3000) {
+    client.typing(id, true);
+    typingSentAt = Date.now();
+  }
+  typingIdle = setTimeout(() => stopTyping(id), 3000);
+}
+export function stopTyping(id: string): void {
+  clearTimeout(typingIdle);
+  if (typingSentAt) client?.typing(id, false);
+  typingSentAt = 0;
+}
+
+export async function claim(id: string): Promise<void> {
+  try {
+    store.convs[id] = await api.claim(id);
+    watching.delete(id);
+    store.tab = 'mine';
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 409) toast(t('claimTaken'));
+    else toast(String(err));
+  }
+  scheduleRefresh();
+}
+
+export async function closeConversation(id: string): Promise<void> {
+  try {
+    await api.close(id);
+    const conv = store.convs[id];
+    if (conv) conv.status = 'closed';
+  } catch (err) {
+    toast(String(err));
+  }
+  scheduleRefresh();
+}
+
+export function setSound(on: boolean): void {
+  store.sound = on;
+  localStorage.setItem('kefu.console.sound', on ? 'on' : 'off');
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (store.selectedId) markRead(store.selectedId);
+});

@@ -1,0 +1,404 @@
+// The H5 chat page (/chat?siteKey=default#userId=..&name=..&signature=..). Also the widget's panel
+// (embed=1, inside the loader's iframe). Plain TypeScript and DOM; every user-supplied string is
+// written with text nodes only.
+import {
+  createVisitorSession, KefuClient, wsUrlFor,
+  type AckFrame, type ConversationInfo, type Message, type OutboxEntry, type PageContext, type VisitorSession,
+} from '@kefu/sdk';
+import './chat.css';
+import { EMOJI, h, richText } from './dom';
+import { texts } from './i18n';
+
+const query = new URLSearchParams(location.search);
+const fragment = new URLSearchParams(location.hash.slice(1));
+const siteKey = query.get('siteKey') || 'default';
+const embedded = query.get('embed') === '1' && window.parent !== window;
+const { t, lang } = texts(query.get('lang'));
+document.documentElement.lang = lang;
+document.title = t.title;
+const color = query.get('color');
+if (color && /^#[0-9a-f]{3,8}$/i.test(color)) document.documentElement.style.setProperty('--kefu-color', color);
+
+// The page the visitor is on: the embedding page (passed by the loader) or this page itself.
+let context: PageContext = {
+  pageUrl: fragment.get('pageUrl') || location.href.split('#')[0],
+  referrer: fragment.get('referrer') ?? document.referrer,
+  title: fragment.get('title') ?? document.title,
+  locale: fragment.get('locale') || navigator.language,
+};
+const userId = fragment.get('userId');
+const identity = userId
+  ? {
+    userId,
+    ...(fragment.get('name') ? { name: fragment.get('name')! } : {}),
+    ...(fragment.get('email') ? { email: fragment.get('email')! } : {}),
+    ...(fragment.get('signature') ? { signature: fragment.get('signature')! } : {}),
+  }
+  : undefined;
+// Identity must not linger in the address bar or history.
+if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+
+// ------------------------------------------------------------------ DOM
+
+const banner = h('div', { class: 'banner', role: 'status', hidden: true });
+const queueInfo = h('div', { class: 'queue', role: 'status', hidden: true });
+const subtitle = h('div', { class: 'subtitle' });
+const list = h('ol', { class: 'messages', 'aria-label': t.title, 'aria-live': 'polite' });
+const scroller = h('div', { class: 'scroller' }, list);
+const typingLine = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true }, t.typing);
+const input = h('textarea', { class: 'input', rows: '1', 'aria-label': t.message, placeholder: t.message, maxlength: '4000' });
+const sendButton = h('button', { class: 'send', type: 'submit', 'aria-label': t.send }, t.send);
+const emojiButton = h('button', { class: 'emoji-toggle', type: 'button', 'aria-label': t.emoji, 'aria-expanded': 'false' }, '😊');
+const emojiPanel = h('div', { class: 'emoji-panel', role: 'group', 'aria-label': t.emoji, hidden: true },
+  ...EMOJI.map((e) => h('button', { type: 'button', 'aria-label': e, 'data-emoji': e }, e)));
+const form = h('form', { class: 'composer' }, emojiButton, input, sendButton);
+const header = h('header', { class: 'header' },
+  h('div', { class: 'heading' }, h('h1', {}, t.title), subtitle),
+  embedded ? h('button', { class: 'close', type: 'button', 'aria-label': t.close }, '×') : null);
+document.getElementById('app')!.append(h('div', { class: 'chat' }, header, banner, queueInfo, scroller, typingLine, emojiPanel, form));
+
+// ------------------------------------------------------------------ state
+
+const messages = new Map<number, Message>();
+const failed = new Map<string, OutboxEntry>();
+let conversationId: string | undefined;
+let info: ConversationInfo | undefined;
+let hasOlder = false;
+let loadingOlder = false;
+let visible = !embedded;
+let unread = 0;
+let client: KefuClient | undefined;
+
+const sessionKey = `kefu.visitor.${siteKey}`;
+let session: VisitorSession | undefined;
+
+function storedToken(): string | undefined {
+  try {
+    return (JSON.parse(localStorage.getItem(sessionKey) || 'null') as VisitorSession | null)?.token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** POSTs the previous token back: it renews the same visitor, so history survives reloads and expiry. */
+async function renewSession(): Promise<VisitorSession> {
+  const s = await createVisitorSession(location.origin, { siteKey, token: storedToken(), identity, context });
+  try { localStorage.setItem(sessionKey, JSON.stringify(s)); } catch { /* private mode */ }
+  session = s;
+  return s;
+}
+
+function isMine(m: Message): boolean {
+  return m.sender?.type === 'visitor';
+}
+
+// ------------------------------------------------------------------ rendering
+
+const rows = new Map<string, HTMLLIElement>();
+
+function tickFor(seq: number | undefined, pending: boolean, isFailed: boolean): [string, string, string] {
+  if (isFailed) return ['failed', '!', t.failed];
+  if (pending || seq === undefined) return ['sending', '🕓', t.sending];
+  if (info && seq <= info.peerReadSeq) return ['read', '✓✓', t.read];
+  if (info && seq <= info.peerDeliveredSeq) return ['delivered', '✓✓', t.delivered];
+  return ['sent', '✓', t.sent];
+}
+
+function body(m: { kind: string; text?: string | null; meta?: Record<string, unknown> | null; attachment?: Message['attachment'] }): Node {
+  if (m.kind === 'text' || m.kind === 'quickReplies') return richText(m.text ?? '');
+  if ((m.kind === 'image' || m.kind === 'file' || m.kind === 'voice') && m.attachment) {
+    return richText(`${t.attachment}: ${m.attachment.name ?? ''} ${m.attachment.url ?? ''}`);
+  }
+  if (m.kind === 'card' && m.meta) return richText(`${String(m.meta.title ?? '')} ${String(m.meta.url ?? '')}`);
+  return document.createTextNode(m.text ?? t.unsupported);
+}
+
+function eventText(m: Message): string {
+  const meta = (m.meta ?? {}) as Record<string, unknown>;
+  const ev = String(meta.event ?? '');
+  const who = String(meta.agentName ?? meta.name ?? (meta.assignee as { name?: string } | undefined)?.name ?? t.agent);
+  if (ev === 'closed') return t.closed;
+  if (ev === 'assigned' || ev === 'transferred') return t.assigned(who);
+  return m.text || t.event;
+}
+
+function row(key: string, build: () => HTMLLIElement): HTMLLIElement {
+  let el = rows.get(key);
+  if (!el) rows.set(key, (el = build()));
+  return el;
+}
+
+function bubble(key: string, mine: boolean, content: Node, name: string | null | undefined): HTMLLIElement {
+  return row(key, () => h('li', { class: `msg ${mine ? 'mine' : 'theirs'}`, 'data-key': key },
+    mine || !name ? null : h('div', { class: 'name' }, name),
+    h('div', { class: 'bubble' }, h('div', { class: 'text' }, content)),
+    mine ? h('span', { class: 'tick' }) : null));
+}
+
+function setTick(el: HTMLLIElement, state: [string, string, string]): void {
+  const tick = el.querySelector<HTMLElement>('.tick');
+  if (!tick || tick.dataset.status === state[0]) return;
+  tick.dataset.status = state[0];
+  tick.textContent = state[1];
+  tick.setAttribute('aria-label', state[2]);
+  tick.title = state[2];
+}
+
+let renderQueued = false;
+function render(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  queueMicrotask(() => {
+    renderQueued = false;
+    const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+    const els: HTMLLIElement[] = [];
+    const greeting = query.get('greeting');
+    if (greeting) els.push(bubble('greeting', false, richText(greeting), t.agent));
+    const seen = new Set<string>();
+    for (const m of [...messages.values()].sort((a, b) => a.seq - b.seq)) {
+      if (m.kind === 'hidden') continue;
+      if (m.clientMsgId) seen.add(m.clientMsgId);
+      if (m.kind === 'event') {
+        els.push(row(`s${m.seq}`, () => h('li', { class: 'event' }, eventText(m))));
+        continue;
+      }
+      const mine = isMine(m);
+      const el = bubble(`s${m.seq}`, mine, body(m), m.sender?.name || (m.sender?.type === 'bot' ? 'Bot' : t.agent));
+      if (mine) setTick(el, tickFor(m.seq, false, false));
+      els.push(el);
+    }
+    for (const e of [...(client?.outbox ?? []), ...failed.values()]) {
+      if (seen.has(e.clientMsgId)) continue;
+      const el = bubble(`p${e.clientMsgId}`, true, body(e), null);
+      setTick(el, tickFor(undefined, true, failed.has(e.clientMsgId)));
+      els.push(el);
+    }
+    list.replaceChildren(...els);
+    for (const key of [...rows.keys()]) if (!els.includes(rows.get(key)!)) rows.delete(key);
+    if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+  });
+}
+
+function renderStatus(): void {
+  const status = info?.status;
+  queueInfo.hidden = status !== 'queued';
+  if (status === 'queued') {
+    queueInfo.textContent = info?.queuePosition ? t.queue(info.queuePosition, info.estimatedWaitSeconds) : t.queued;
+  }
+  subtitle.textContent = status === 'open' && info?.assignee?.name ? t.serving(info.assignee.name) : '';
+}
+
+function renderConnection(): void {
+  const state = client?.state ?? 'connecting';
+  banner.hidden = state === 'open';
+  banner.textContent = state === 'reconnecting' ? t.reconnecting : t.connecting;
+  banner.dataset.state = state;
+}
+
+// ------------------------------------------------------------------ behaviour
+
+function markSeen(): void {
+  if (!client || !conversationId || !info) return;
+  let last = 0;
+  for (const m of messages.values()) if (!isMine(m) && m.seq > last) last = m.seq;
+  if (last === 0) return;
+  client.markDelivered(conversationId, last);
+  if (visible && document.visibilityState === 'visible') {
+    client.markRead(conversationId, last);
+    unread = 0;
+  }
+  if (embedded) parent.postMessage({ type: 'kefu:unread', count: unread }, '*');
+}
+
+async function loadOlder(): Promise<void> {
+  if (!client || !conversationId || loadingOlder) return;
+  const oldest = Math.min(...messages.keys(), (info?.lastSeq ?? 0) + 1);
+  if (oldest <= 1) {
+    hasOlder = false;
+    return;
+  }
+  loadingOlder = true;
+  const before = scroller.scrollHeight - scroller.scrollTop;
+  try {
+    const page = await client.history(conversationId, oldest, 50);
+    for (const m of page.items) if (!messages.has(m.seq)) messages.set(m.seq, m);
+    hasOlder = page.hasMore;
+    render();
+    await new Promise<void>((r) => queueMicrotask(r));
+    scroller.scrollTop = scroller.scrollHeight - before;
+  } catch {
+    // Offline: the next scroll or reconnect tries again.
+  } finally {
+    loadingOlder = false;
+  }
+}
+
+function adopt(id: string): void {
+  if (conversationId === id) return;
+  conversationId = id;
+  info = client?.getConversation(id);
+  messages.clear();
+  hasOlder = true;
+  void loadOlder().then(markSeen);
+  renderStatus();
+}
+
+function start(s: VisitorSession): void {
+  const c = new KefuClient({
+    url: wsUrlFor(location.origin),
+    getToken: async (reason) => (reason === 'expired' || !session ? (await renewSession()).token : session.token),
+    storageKey: `kefu.outbox.${siteKey}.${s.visitorId}`,
+    client: { name: embedded ? 'kefu-widget' : 'kefu-h5', version: '1.0.0' },
+    context,
+    watchNetwork: true,
+  });
+  client = c;
+  c.on('state', () => {
+    renderConnection();
+    if (c.state === 'open') void session; // token already fresh
+  });
+  c.on('welcome', (w) => {
+    const convs = w.conversations ?? [];
+    const current = convs.find((x) => x.status !== 'closed') ?? convs[convs.length - 1];
+    if (current) adopt(current.conversationId);
+    else if (conversationId && !messages.size) void loadOlder();
+    render();
+  });
+  c.on('conversation', (ci) => {
+    if (ci.conversationId !== conversationId && ci.status !== 'closed' && (!conversationId || info?.status === 'closed')) adopt(ci.conversationId);
+    if (ci.conversationId === conversationId) {
+      info = ci;
+      renderStatus();
+      render();
+    }
+  });
+  c.on('message', (m) => {
+    if (!conversationId || (m.conversationId !== conversationId && info?.status === 'closed')) adopt(m.conversationId);
+    if (m.conversationId !== conversationId) return;
+    messages.set(m.seq, m);
+    if (!isMine(m)) {
+      typingLine.hidden = true;
+      if (!visible) unread++;
+    }
+    render();
+    markSeen();
+  });
+  c.on('ack', (ack: AckFrame, entry) => {
+    if (!conversationId || info?.status === 'closed') adopt(ack.conversationId);
+    // Keep the bubble in place until the message frame with this seq arrives.
+    if (ack.conversationId === conversationId && !messages.has(ack.seq)) {
+      messages.set(ack.seq, {
+        conversationId: ack.conversationId, seq: ack.seq, msgId: ack.msgId, clientMsgId: ack.clientMsgId,
+        sender: { type: 'visitor', id: c.userId }, kind: entry.kind, text: entry.text, createdAt: ack.createdAt,
+      });
+    }
+    render();
+  });
+  c.on('outbox', render);
+  c.on('sendFailed', (entry) => {
+    failed.set(entry.clientMsgId, entry);
+    render();
+  });
+  c.on('receipt', (_r, ci) => {
+    if (ci.conversationId === conversationId) {
+      info = ci;
+      render();
+    }
+  });
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  c.on('typing', (f) => {
+    if (f.conversationId !== conversationId || f.userId === c.userId) return;
+    typingLine.hidden = !f.active;
+    clearTimeout(typingTimer);
+    if (f.active) typingTimer = setTimeout(() => (typingLine.hidden = true), 8000);
+  });
+  renderConnection();
+  c.connect();
+}
+
+// Typing: tell the agent at most every 3 s while keys are pressed, and stop after 3 s idle.
+let typingSentAt = 0;
+let typingIdle: ReturnType<typeof setTimeout> | undefined;
+function stopTyping(): void {
+  clearTimeout(typingIdle);
+  if (typingSentAt && client && conversationId) client.typing(conversationId, false);
+  typingSentAt = 0;
+}
+input.addEventListener('input', () => {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight, 120)}px`;
+  if (!client || !conversationId || info?.status === 'closed') return;
+  if (!input.value.trim()) return stopTyping();
+  if (Date.now() - typingSentAt > 3000) {
+    client.typing(conversationId, true);
+    typingSentAt = Date.now();
+  }
+  clearTimeout(typingIdle);
+  typingIdle = setTimeout(stopTyping, 3000);
+});
+
+function submit(): void {
+  const text = input.value.trim();
+  if (!text || !client) return;
+  stopTyping();
+  const target = info?.status === 'closed' ? undefined : conversationId;
+  client.send({ conversationId: target, kind: 'text', text });
+  input.value = '';
+  input.style.height = 'auto';
+  render();
+  scroller.scrollTop = scroller.scrollHeight;
+}
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  submit();
+});
+input.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+    ev.preventDefault();
+    submit();
+  }
+});
+emojiButton.addEventListener('click', () => {
+  emojiPanel.hidden = !emojiPanel.hidden;
+  emojiButton.setAttribute('aria-expanded', String(!emojiPanel.hidden));
+});
+emojiPanel.addEventListener('click', (ev) => {
+  const emoji = (ev.target as HTMLElement).closest<HTMLElement>('[data-emoji]')?.dataset.emoji;
+  if (!emoji) return;
+  const at = input.selectionStart ?? input.value.length;
+  input.setRangeText(emoji, at, input.selectionEnd ?? at, 'end');
+  input.focus();
+  input.dispatchEvent(new Event('input'));
+});
+scroller.addEventListener('scroll', () => {
+  if (scroller.scrollTop < 60 && hasOlder) void loadOlder();
+});
+document.addEventListener('visibilitychange', markSeen);
+header.querySelector('.close')?.addEventListener('click', () => parent.postMessage({ type: 'kefu:close' }, '*'));
+
+// The loader tells the panel when it is shown and where the host page navigated to.
+addEventListener('message', (ev: MessageEvent) => {
+  if (!embedded || ev.source !== parent) return;
+  const msg = ev.data as { type?: string; visible?: boolean; context?: PageContext } | null;
+  if (msg?.type === 'kefu:visible') {
+    visible = !!msg.visible;
+    if (visible) markSeen();
+  } else if (msg?.type === 'kefu:page' && msg.context && typeof msg.context === 'object') {
+    context = {
+      pageUrl: String(msg.context.pageUrl ?? ''), referrer: String(msg.context.referrer ?? ''),
+      title: String(msg.context.title ?? ''), locale: String(msg.context.locale ?? ''),
+    };
+    client?.page(context);
+  }
+});
+if (embedded) parent.postMessage({ type: 'kefu:ready' }, '*');
+
+// Start: get (or renew) the visitor session, retrying with backoff while offline.
+renderConnection();
+void (async function boot(attempt = 0): Promise<void> {
+  try {
+    start(await renewSession());
+  } catch {
+    setTimeout(() => void boot(attempt + 1), Math.min(15_000, 500 * 2 ** attempt));
+  }
+})();
