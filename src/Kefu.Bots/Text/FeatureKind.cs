@@ -1,0 +1,9 @@
+namespace Kefu.Bots.Text;
+
+internal enum FeatureKind
+{
+    Concept,
+    Word,
+    Bigram,
+    Unigram,
+}
