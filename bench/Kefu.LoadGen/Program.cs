@@ -49,7 +49,7 @@ await File.WriteAllTextAsync(Path.Combine(runDir, "report.json"), json);
 var markdown = ReportWriter.Markdown(report, command);
 await File.WriteAllTextAsync(Path.Combine(runDir, "report.md"), markdown);
 if (settings.MarkdownOut is not null)
-    await File.WriteAllTextAsync(settings.MarkdownOut, markdown);
+    await File.WriteAllTextAsync(settings.MarkdownOut, ReportWriter.Splice(File.Exists(settings.MarkdownOut) ? await File.ReadAllTextAsync(settings.MarkdownOut) : null, markdown));
 Console.WriteLine(markdown);
 Console.Error.WriteLine($"report: {runDir}/report.json");
 

@@ -41,6 +41,7 @@ internal static class ReportWriter
                 ("rate (target / acked)", $"{chat["rateTarget"]} / {chat["ackedPerSecond"]} msg/s for {chat["seconds"]} s", "2,000 durable msg/s"),
                 ("send → ack", Lat(chat["ackMs"]), "p50 ≤ 2, p99 ≤ 10, p99.9 ≤ 40 ms"),
                 ("send → other party's message", Lat(chat["deliveryMs"]), ""),
+                ("ping → pong (no store)", Lat(chat["pongMs"]), ""),
                 ("server CPU / RSS", $"{chat["serverCpuPercentOfCore"]} % of a core / {chat["serverRssMiB"]} MiB", ""),
                 ("load generator CPU", $"{chat["loadGenCpuPercentOfCore"]} % of a core", ""));
         }
@@ -108,6 +109,22 @@ internal static class ReportWriter
         }
 
         return md.ToString();
+    }
+
+    private const string Begin = "<!-- loadgen:results:begin -->";
+    private const string End = "<!-- loadgen:results:end -->";
+
+    /// <summary>Replaces the generated section of a hand-written document, keeping its prose; or makes a new one.</summary>
+    public static string Splice(string? document, string results)
+    {
+        var section = $"{Begin}\n{results}{End}";
+        if (document is null)
+            return $"# Kefu benchmarks\n\n{section}\n";
+        var start = document.IndexOf(Begin, StringComparison.Ordinal);
+        var end = document.IndexOf(End, StringComparison.Ordinal);
+        return start >= 0 && end > start
+            ? string.Concat(document.AsSpan(0, start), section, document.AsSpan(end + End.Length))
+            : document.TrimEnd() + "\n\n" + section + "\n";
     }
 
     private static string Lat(JsonNode? ms)

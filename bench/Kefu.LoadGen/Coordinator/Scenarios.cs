@@ -192,6 +192,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         var counters = Latency.SumCounters(snapshots);
         result["ackMs"] = Latency.Summary(Latency.Merge(snapshots, "ack"));
         result["deliveryMs"] = Latency.Summary(Latency.Merge(snapshots, "delivery"));
+        result["pongMs"] = Latency.Summary(Latency.Merge(snapshots, "pong"));
         result["ackedPerSecond"] = Math.Round(counters["acked"]!.GetValue<long>() / seconds, 1);
         result["counters"] = counters;
     }

@@ -54,8 +54,13 @@ internal static class OutboundFrames
             w.WriteNumber("limit"u8, limit);
         });
 
-    public static byte[] Ping()
-        => """{"type":"ping","rid":"p"}"""u8.ToArray();
+    /// <summary>The rid carries the send time so the pong measures the round trip.</summary>
+    public static byte[] Ping(long sentTicks)
+        => Write(w =>
+        {
+            w.WriteString("type"u8, "ping"u8);
+            w.WriteString("rid"u8, "p" + sentTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
 
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {

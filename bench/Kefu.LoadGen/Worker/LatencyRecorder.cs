@@ -14,6 +14,7 @@ internal sealed class LatencyRecorder
     private readonly Lock gate = new();
     private LongHistogram ack = New();
     private LongHistogram delivery = New();
+    private LongHistogram pong = New();
 
     public static LongHistogram New() => new(HighestMicros, 3);
 
@@ -37,16 +38,25 @@ internal sealed class LatencyRecorder
             delivery.RecordValue(micros);
     }
 
+    /// <summary>Ping→pong: the server's round trip without the store, the baseline for the other two.</summary>
+    public void RecordPong(long sentTicks)
+    {
+        var micros = MicrosSince(sentTicks);
+        lock (gate)
+            pong.RecordValue(micros);
+    }
+
     public JsonObject SnapshotAndReset()
     {
-        LongHistogram a, d;
+        LongHistogram a, d, p;
         lock (gate)
         {
             (a, ack) = (ack, New());
             (d, delivery) = (delivery, New());
+            (p, pong) = (pong, New());
         }
 
-        return new JsonObject { ["ack"] = Encode(a), ["delivery"] = Encode(d) };
+        return new JsonObject { ["ack"] = Encode(a), ["delivery"] = Encode(d), ["pong"] = Encode(p) };
     }
 
     public static JsonArray Encode(HistogramBase histogram)

@@ -114,7 +114,7 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
     public void SendPing()
     {
         if (online && connection is { } ws)
-            _ = SendQuietlyAsync(ws, OutboundFrames.Ping(), countAsMessage: false);
+            _ = SendQuietlyAsync(ws, OutboundFrames.Ping(Stopwatch.GetTimestamp()), countAsMessage: false);
     }
 
     /// <summary>Drops the connection like a network failure; the client reconnects by itself.</summary>
@@ -164,9 +164,7 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
                 {
                     lock (gate)
                     {
-                        // A console loads the history of a conversation it is given; so does the simulated agent.
-                        if (Assign(frame.ConversationId) && Track(frame.ConversationId).Covered.Count == 0 && connection is { } ws)
-                            _ = SendQuietlyAsync(ws, OutboundFrames.Sync(frame.ConversationId, 0, 200), countAsMessage: false);
+                        Assign(frame.ConversationId);
                     }
                 }
 
@@ -176,6 +174,8 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
                 break;
             case "pong":
                 Interlocked.Increment(ref context.Counters.Pongs);
+                if (frame.Rid is ['p', ..] && long.TryParse(frame.Rid.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture, out var sent))
+                    context.Latency.RecordPong(sent);
                 break;
             default:
                 break;
@@ -374,13 +374,17 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
         return track;
     }
 
-    private bool Assign(string conversationId)
+    // Called under the gate. A console loads the history of a conversation it is given (what was said before
+    // the assignment reaches the agent only that way); so does the simulated agent. The answer may overlap live
+    // messages, which OnMessages ignores.
+    private void Assign(string conversationId)
     {
         assignedSet ??= new HashSet<string>(StringComparer.Ordinal);
         if (!assignedSet.Add(conversationId))
-            return false;
+            return;
         (assigned ??= []).Add(conversationId);
-        return true;
+        if (connection is { } ws)
+            _ = SendQuietlyAsync(ws, OutboundFrames.Sync(conversationId, 0, 200), countAsMessage: false);
     }
 
     private void StartSend(WsConnection ws, byte[] frame) => _ = SendQuietlyAsync(ws, frame, countAsMessage: true);
