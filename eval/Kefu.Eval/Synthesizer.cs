@@ -1,4 +1,5 @@
 using Kefu.Bots.Faq;
+using Kefu.Core.Bots;
 
 namespace Kefu.Eval;
 

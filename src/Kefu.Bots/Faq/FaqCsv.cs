@@ -1,4 +1,5 @@
 using System.Text;
+using Kefu.Core.Bots;
 
 namespace Kefu.Bots.Faq;
 

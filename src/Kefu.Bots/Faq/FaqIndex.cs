@@ -1,4 +1,5 @@
 using Kefu.Bots.Text;
+using Kefu.Core.Bots;
 
 namespace Kefu.Bots.Faq;
 

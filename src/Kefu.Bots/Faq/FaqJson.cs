@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kefu.Core.Bots;
 
 namespace Kefu.Bots.Faq;
 

@@ -1,3 +1,4 @@
+using Kefu.Core.Bots;
 namespace Kefu.Bots.Faq;
 
 /// <summary>One candidate entry: <see cref="Score"/> is the raw similarity, <see cref="Confidence"/> the calibrated one in [0, 1].</summary>

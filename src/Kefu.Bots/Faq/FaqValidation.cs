@@ -1,3 +1,4 @@
+using Kefu.Core.Bots;
 namespace Kefu.Bots.Faq;
 
 internal static class FaqValidation

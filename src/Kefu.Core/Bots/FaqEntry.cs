@@ -1,4 +1,4 @@
-namespace Kefu.Bots.Faq;
+namespace Kefu.Core.Bots;
 
 /// <summary>A knowledge-base entry: the canonical question, other ways visitors ask it, and the answer.</summary>
 /// <param name="Alternates">Other phrasings, including those learned from agents' replies.</param>

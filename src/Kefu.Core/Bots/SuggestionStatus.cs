@@ -1,0 +1,8 @@
+namespace Kefu.Core.Bots;
+
+public enum SuggestionStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
