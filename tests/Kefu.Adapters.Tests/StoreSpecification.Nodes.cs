@@ -1,0 +1,67 @@
+using Kefu.Core.Storage;
+
+namespace Kefu.Adapters.Tests;
+
+/// <summary>Two instances on one database behave as two nodes sharing a store.</summary>
+public abstract partial class StoreSpecification
+{
+    [Fact]
+    public async Task Two_instances_appending_to_one_conversation_keep_seqs_gapless()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var other = Open(new RecordingObserver());
+        IConversationStore[] nodes = [Conversations, other.Conversations];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(async appender =>
+        {
+            var mine = new List<AppendResult>();
+            for (var i = 0; i < 10; i++)
+            {
+                // Alternate nodes so each one's view of the conversation is stale half of the time.
+                var node = nodes[(appender + i) % 2];
+                mine.Add(await node.AppendAsync(Text(conversation, $"n-{appender}-{i}"), None).Within());
+            }
+            return mine;
+        })).Within();
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(AppendOutcome.Appended, r.Outcome));
+        AssertGapless(results.SelectMany(r => r).Select(r => r.Message!.Seq), 200);
+        var repeat = await other.Conversations.AppendAsync(Text(conversation, "n-0-0"), None).Within();
+        Assert.Equal(AppendOutcome.Duplicate, repeat.Outcome);
+    }
+
+    [Fact]
+    public async Task Two_instances_assigning_at_once_never_exceed_capacity()
+    {
+        var world = await BootstrapAsync();
+        var conversations = new List<Conversation>();
+        for (var i = 0; i < 40; i++)
+        {
+            conversations.Add(await NewConversationAsync(world));
+        }
+        var other = Open(new RecordingObserver());
+        AgentCandidate[] candidates = [new("a_one", "One", 4), new("a_two", "Two", 3)];
+
+        var assignments = await Task.WhenAll(conversations.Select((c, i) =>
+            (i % 2 == 0 ? Conversations : other.Conversations).TryAssignAsync(c.Id, candidates, None))).Within();
+
+        Assert.Equal(7, assignments.Count(a => a is not null));
+        var loads = await Conversations.GetAgentLoadsAsync(["a_one", "a_two"], None).Within();
+        Assert.Equal([new("a_one", 4), new AgentLoad("a_two", 3)], loads);
+    }
+
+    [Fact]
+    public async Task A_conversation_closed_by_one_instance_is_closed_for_the_other()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var other = Open(new RecordingObserver());
+        await other.Conversations.AppendAsync(Text(conversation, "warm"), None).Within();
+
+        await Conversations.CloseAsync(conversation.Id, world.Admin.Id, "agent", null, None).Within();
+        var late = await other.Conversations.AppendAsync(Text(conversation, "late"), None).Within();
+
+        Assert.Equal(AppendOutcome.Closed, late.Outcome);
+    }
+}
