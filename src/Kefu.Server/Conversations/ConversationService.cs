@@ -1,0 +1,112 @@
+using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
+using Kefu.Server.Auth;
+using Kefu.Server.Routing;
+
+namespace Kefu.Server.Conversations;
+
+/// <summary>
+/// The rules of who may see and write which conversation, and the send path: a visitor's first send starts
+/// its conversation, every send is appended durably (the store acks after commit), and a started
+/// conversation is handed to assignment without making the sender wait.
+/// </summary>
+internal sealed class ConversationService(IConversationStore store, IDirectoryStore directory, SimpleAssigner assigner)
+{
+    /// <summary>The conversation if the caller may see it; null otherwise (the caller answers not_found).</summary>
+    public async Task<Conversation?> GetVisibleAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await store.GetConversationAsync(conversationId, cancellationToken);
+        return conversation is not null && CanSee(caller, conversation) ? conversation : null;
+    }
+
+    public static bool CanSee(Caller caller, Conversation conversation) =>
+        conversation.TenantId == caller.TenantId
+        && (caller.IsAgent || (conversation.VisitorId == caller.UserId && conversation.SiteId == caller.SiteId));
+
+    public static bool CanWrite(Caller caller, Conversation conversation) =>
+        CanSee(caller, conversation) && (caller.IsVisitor || conversation.AssigneeId == caller.UserId || caller.IsAdmin);
+
+    /// <param name="knownConversationId">A conversation id the caller was already allowed to write (skips a lookup).</param>
+    public async Task<SendResult> SendAsync(Caller caller, SendCommand command, string? knownConversationId, CancellationToken cancellationToken)
+    {
+        var conversationId = command.ConversationId;
+        if (conversationId is not null && conversationId != knownConversationId)
+        {
+            var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
+            if (conversation is null)
+            {
+                return new SendResult(SendStatus.NotFound, Error: "No such conversation.");
+            }
+            if (!CanWrite(caller, conversation))
+            {
+                return new SendResult(SendStatus.Forbidden, Error: "Only the assigned agent or an admin may write here.");
+            }
+        }
+        if (conversationId is null && caller.IsAgent)
+        {
+            return new SendResult(SendStatus.Invalid, Error: "conversationId is required.");
+        }
+        var startedHere = false;
+        if (conversationId is null)
+        {
+            conversationId = knownConversationId;
+            if (conversationId is null)
+            {
+                (conversationId, startedHere) = await StartAsync(caller, command.ClientConvId, cancellationToken);
+            }
+        }
+        var result = await AppendAsync(caller, conversationId, command, cancellationToken);
+        if (result.Outcome is AppendOutcome.Closed or AppendOutcome.NotFound && command.ConversationId is null && !startedHere)
+        {
+            // The remembered conversation was closed meanwhile: the visitor's next message starts a new one.
+            (conversationId, _) = await StartAsync(caller, command.ClientConvId, cancellationToken);
+            result = await AppendAsync(caller, conversationId, command, cancellationToken);
+        }
+        return result.Outcome switch
+        {
+            AppendOutcome.Appended => new SendResult(SendStatus.Stored, result.Message),
+            AppendOutcome.Duplicate => new SendResult(SendStatus.Duplicate, result.Message),
+            AppendOutcome.Closed => new SendResult(SendStatus.Closed, Error: "The conversation is closed."),
+            _ => new SendResult(SendStatus.NotFound, Error: "No such conversation."),
+        };
+    }
+
+    public async Task<CloseResult?> CloseAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
+        if (conversation is null || !caller.IsAgent)
+        {
+            return null;
+        }
+        if (conversation.AssigneeId != caller.UserId && !caller.IsAdmin)
+        {
+            return new CloseResult(CloseOutcome.NotFound, conversation);
+        }
+        var result = await store.CloseAsync(conversationId, caller.UserId, SenderTypes.Agent, caller.Name, cancellationToken);
+        if (result.Outcome == CloseOutcome.Closed && conversation.AssigneeId is { } assignee)
+        {
+            assigner.Background(ct => assigner.FillAsync(conversation.TenantId, assignee, ct));
+        }
+        return result;
+    }
+
+    private async Task<(string Id, bool Started)> StartAsync(Caller caller, string? clientConvId, CancellationToken cancellationToken)
+    {
+        var siteId = caller.SiteId ?? throw new InvalidOperationException("A visitor belongs to a site.");
+        var team = await directory.GetDefaultTeamAsync(caller.TenantId, cancellationToken);
+        var start = await store.StartConversationAsync(new StartConversation(caller.TenantId, siteId, caller.UserId, team?.Id, clientConvId), cancellationToken);
+        if (start.Started || start.Conversation.Status == ConversationStatuses.Queued)
+        {
+            assigner.Background(ct => assigner.AssignAsync(start.Conversation, ct));
+        }
+        return (start.Conversation.Id, start.Started);
+    }
+
+    private Task<AppendResult> AppendAsync(Caller caller, string conversationId, SendCommand command, CancellationToken cancellationToken)
+    {
+        var senderType = caller.IsAgent ? SenderTypes.Agent : SenderTypes.Visitor;
+        return store.AppendAsync(
+            new NewMessage(conversationId, senderType, caller.UserId, caller.Name, command.ClientMsgId, command.Kind, command.Text, command.AttachmentJson, command.MetaJson),
+            cancellationToken);
+    }
+}

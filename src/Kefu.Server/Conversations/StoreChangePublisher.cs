@@ -1,0 +1,38 @@
+using Kefu.Core.Messaging;
+using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
+using Kefu.Server.Realtime;
+
+namespace Kefu.Server.Conversations;
+
+/// <summary>
+/// Turns committed store changes into bus events, on the store's commit path and in commit order, so the
+/// frames of one conversation leave in <c>seq</c> order. Fan-out happens only after the commit.
+/// </summary>
+internal sealed class StoreChangePublisher(IMessageBus bus) : IStoreObserver
+{
+    public void OnCommitted(StoreChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var c = change.Conversation;
+        switch (change)
+        {
+            case MessageAppended appended:
+                bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
+                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null),
+                    FrameSerializer.Message(appended.Message)));
+                break;
+            case ConversationUpdated:
+                // Every agent of the tenant learns of queue changes; routing narrows this to eligible agents.
+                bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
+                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: true, ExcludeUserId: null),
+                    FrameSerializer.Serialize(ConversationFrames.Snapshot(c), ProtocolJsonContext.Default.ConversationFrame)));
+                break;
+            case ReceiptAdvanced receipt:
+                bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
+                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: receipt.UserId),
+                    FrameSerializer.Serialize(new ReceiptFrame(c.Id, receipt.UserId, receipt.Kind, receipt.Seq), ProtocolJsonContext.Default.ReceiptFrame)));
+                break;
+        }
+    }
+}

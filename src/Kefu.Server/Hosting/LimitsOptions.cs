@@ -1,0 +1,23 @@
+namespace Kefu.Server.Hosting;
+
+/// <summary>Protocol limits (section <c>Kefu:Limits</c>); defaults are protocol v1's.</summary>
+internal sealed class LimitsOptions
+{
+    public const string Section = "Kefu:Limits";
+
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+    public int MaxTextLength { get; set; } = 4000;
+    public int SendsPer10Seconds { get; set; } = 20;
+    public int MaxConnectionsPerVisitor { get; set; } = 50;
+    public int VisitorSessionsPerMinute { get; set; } = 300;
+    public int HeartbeatSeconds { get; set; } = 30;
+    public int HelloTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Upgraded connections this process accepts; 0 derives it from the open-file limit.</summary>
+    public int MaxConnections { get; set; }
+
+    /// <summary>Frames queued for one slow client before it is disconnected (it will resume).</summary>
+    public int SendQueueFrames { get; set; } = 1024;
+
+    public int ErrorsPerMinute { get; set; } = 10;
+}

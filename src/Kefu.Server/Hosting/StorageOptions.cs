@@ -1,0 +1,10 @@
+namespace Kefu.Server.Hosting;
+
+/// <summary>Where data lives (<c>Kefu:DataDir</c>) and which store and bus adapters serve this node.</summary>
+internal sealed class StorageOptions
+{
+    public string DataDir { get; set; } = "data";
+    public string Store { get; set; } = "sqlite";
+    public string Bus { get; set; } = "inprocess";
+    public int MaxBatchSize { get; set; } = 512;
+}

@@ -1,0 +1,69 @@
+using Kefu.Server.Auth;
+using Kefu.Server.Conversations;
+using Kefu.Server.Hosting;
+using Kefu.Server.Realtime;
+using Kefu.Server.Visitors;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+// appsettings.json, kefu.yaml and wwwroot/ sit next to the binary, wherever it is started from;
+// relative paths in configuration (the data folder) are relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = WebAssets.FindWebRoot(),
+});
+builder.Configuration.AddKefuYaml(AppContext.BaseDirectory, Environment.CurrentDirectory);
+
+builder.Services.AddSingleton<OptionsValidators>();
+builder.Services.AddSingleton<IValidateOptions<LimitsOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddSingleton<IValidateOptions<AuthOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddSingleton<IValidateOptions<AdminOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddOptions<KestrelServerOptions>().Configure<ConnectionCap>((kestrel, cap) => kestrel.Limits.MaxConcurrentConnections = cap.KestrelLimit);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+builder.Services.AddKefuStorage(builder.Configuration);
+builder.Services.AddKefuAuth();
+builder.Services.AddHostedService<FirstRun>();
+builder.Services.AddKefuVisitors();
+builder.Services.AddKefuConversations();
+builder.Services.AddKefuRealtime();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseKefuWebAssets();
+app.UseWebSockets();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapKefuHealth();
+app.MapKefuAuth();
+app.MapKefuVisitors();
+app.MapKefuConversations();
+app.MapKefuRealtime();
+app.MapKefuWebAssets(app.Environment);
+
+try
+{
+    await app.RunAsync();
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("Kefu cannot start, configuration is invalid:\n  " + string.Join("\n  ", ex.Failures));
+    Environment.ExitCode = 2;
+}
+catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync("Kefu cannot start, configuration is invalid: " + ex.Message);
+    Environment.ExitCode = 2;
+}
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory-free host.</summary>
+public partial class Program;

@@ -1,0 +1,229 @@
+using System.Net.WebSockets;
+using Kefu.Server.Auth;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>
+/// One WebSocket client. Holds only what an idle connection needs: the send queue is created when a frame
+/// is queued and dropped when it drains, and the drain runs on the thread pool only while there is
+/// something to send, so a stuck client never holds up the thread that queued its frames.
+/// </summary>
+internal sealed class ClientConnection(long id, WebSocket socket, string? origin, string remoteAddress, string? userAgent, int queueLimit, long nowMs)
+    : IThreadPoolWorkItem
+{
+    private readonly Lock _gate = new();
+    private Queue<Outgoing>? _queue;
+    private Dictionary<string, List<Outgoing>>? _holds;
+    private bool _draining;
+    private bool _closing;
+    private long _lastReceivedMs = nowMs;
+    private int _errorCount;
+    private long _errorWindowStartMs = nowMs;
+
+    public long Id { get; } = id;
+    public WebSocket Socket { get; } = socket;
+    public string? Origin { get; } = origin;
+    public string RemoteAddress { get; } = remoteAddress;
+    public string? UserAgent { get; } = userAgent;
+    public long ConnectedAtMs { get; } = nowMs;
+    public string SessionId { get; } = "ws_" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Set once by <c>hello</c>; null before.</summary>
+    public Caller? Caller { get; set; }
+
+    public SendRateLimiter? SendLimiter { get; set; }
+
+    /// <summary>A visitor's open conversation, remembered so that sends without an id need no lookup.</summary>
+    public string? CurrentConversationId { get; set; }
+
+    /// <summary>Conversations this agent connection watches (rarely more than a few).</summary>
+    public List<string>? Watched { get; set; }
+
+    public long LastReceivedMs => Volatile.Read(ref _lastReceivedMs);
+
+    public long CloseRequestedAtMs { get; private set; }
+
+    public bool IsClosing
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closing;
+            }
+        }
+    }
+
+    public void MarkReceived(long nowMs) => Volatile.Write(ref _lastReceivedMs, nowMs);
+
+    /// <summary>Counts a protocol error; true when the connection exceeded its allowance and must close.</summary>
+    public bool CountError(long nowMs, int perMinute)
+    {
+        lock (_gate)
+        {
+            if (nowMs - _errorWindowStartMs > 60_000)
+            {
+                _errorWindowStartMs = nowMs;
+                _errorCount = 0;
+            }
+            return ++_errorCount > perMinute;
+        }
+    }
+
+    /// <summary>Queues a frame. A client whose queue is full is dropped: it reconnects and resumes.</summary>
+    public bool Enqueue(in Outgoing frame)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return false;
+            }
+            if (_holds is not null && frame.ConversationId is not null && _holds.TryGetValue(frame.ConversationId, out var held))
+            {
+                held.Add(frame);
+                return true;
+            }
+            return EnqueueLocked(frame);
+        }
+    }
+
+    /// <summary>Queues a replayed frame: it goes out even while live frames of its conversation are held.</summary>
+    public void EnqueueReplay(in Outgoing frame)
+    {
+        lock (_gate)
+        {
+            if (!_closing)
+            {
+                EnqueueLocked(frame);
+            }
+        }
+    }
+
+    /// <summary>Sends in flight for this connection (sends are pipelined; past a bound the loop waits).</summary>
+    public int InFlight;
+
+    /// <summary>Sends refused by the rate limit in the current window; far past the limit the client is closed.</summary>
+    public int RateLimitedCount;
+
+    public long RateLimitedWindowStartMs;
+
+    /// <summary>Holds live frames of conversations about to be replayed, so none overtakes its replay.</summary>
+    public void Hold(IEnumerable<string> conversationIds)
+    {
+        lock (_gate)
+        {
+            _holds ??= new Dictionary<string, List<Outgoing>>(StringComparer.Ordinal);
+            foreach (var id in conversationIds)
+            {
+                _holds.TryAdd(id, []);
+            }
+        }
+    }
+
+    /// <summary>Ends a replay: releases the held live frames that the replay did not already send.</summary>
+    public void Release(string conversationId, long replayedUpToSeq)
+    {
+        lock (_gate)
+        {
+            if (_holds is null || !_holds.Remove(conversationId, out var held))
+            {
+                return;
+            }
+            if (_holds.Count == 0)
+            {
+                _holds = null;
+            }
+            foreach (var frame in held)
+            {
+                if (!frame.IsMessage || frame.Seq > replayedUpToSeq)
+                {
+                    EnqueueLocked(frame);
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends a close frame after whatever is already queued; nothing is queued after it.</summary>
+    public void RequestClose(int code, string reason, long nowMs)
+    {
+        lock (_gate)
+        {
+            if (_closing)
+            {
+                return;
+            }
+            EnqueueLocked(Outgoing.Close(code, reason));
+            _closing = true;
+            CloseRequestedAtMs = nowMs;
+        }
+    }
+
+    public void Abort()
+    {
+        lock (_gate)
+        {
+            _closing = true;
+            _queue = null;
+        }
+        Socket.Abort();
+    }
+
+    private bool EnqueueLocked(in Outgoing frame)
+    {
+        _queue ??= new Queue<Outgoing>();
+        if (_queue.Count >= queueLimit && frame.CloseCode == 0)
+        {
+            _closing = true;
+            _queue = null;
+            Socket.Abort();
+            return false;
+        }
+        _queue.Enqueue(frame);
+        if (!_draining)
+        {
+            _draining = true;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        return true;
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            Outgoing next;
+            lock (_gate)
+            {
+                if (_queue is null || !_queue.TryDequeue(out next))
+                {
+                    _queue = null;
+                    _draining = false;
+                    return;
+                }
+            }
+            try
+            {
+                if (next.CloseCode != 0)
+                {
+                    await Socket.CloseOutputAsync((WebSocketCloseStatus)next.CloseCode, next.CloseReason, CancellationToken.None);
+                }
+                else
+                {
+                    await Socket.SendAsync(next.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)
+            {
+                Abort();
+                lock (_gate)
+                {
+                    _draining = false;
+                }
+                return;
+            }
+        }
+    }
+}

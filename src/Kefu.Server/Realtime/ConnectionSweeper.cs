@@ -1,0 +1,72 @@
+using Kefu.Core.Protocol;
+using Kefu.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Realtime;
+
+/// <summary>
+/// One timer for all connections instead of one per connection: closes those without <c>hello</c> in time
+/// (4408), drops those silent for three heartbeats, and aborts those that do not finish a close.
+/// On shutdown it closes every connection with 1001 so clients move to another node.
+/// </summary>
+internal sealed partial class ConnectionSweeper(ConnectionRegistry registry, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionSweeper> logger)
+    : BackgroundService
+{
+    private const long CloseGraceMs = 5_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Sweep(time.GetTimestampMs());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestampMs();
+        var count = 0;
+        foreach (var connection in registry.All)
+        {
+            connection.RequestClose(CloseCodes.GoingAway, "Server going away; reconnect.", now);
+            count++;
+        }
+        LogDraining(logger, count);
+        await base.StopAsync(cancellationToken);
+    }
+
+    internal void Sweep(long now)
+    {
+        var helloMs = limits.Value.HelloTimeoutSeconds * 1000L;
+        var silentMs = limits.Value.HeartbeatSeconds * 3000L;
+        foreach (var connection in registry.All)
+        {
+            if (connection.IsClosing)
+            {
+                if (now - connection.CloseRequestedAtMs > CloseGraceMs)
+                {
+                    connection.Abort();
+                }
+            }
+            else if (connection.Caller is null && now - connection.ConnectedAtMs > helloMs)
+            {
+                connection.RequestClose(CloseCodes.HelloTimeout, "No hello in time.", now);
+            }
+            else if (now - connection.LastReceivedMs > silentMs)
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Draining: closing {Count} connections with 1001")]
+    private static partial void LogDraining(ILogger logger, int count);
+}
