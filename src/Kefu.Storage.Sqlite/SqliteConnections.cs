@@ -8,10 +8,12 @@ internal sealed class SqliteConnections
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly string _databasePath;
 
     public SqliteConnections(SqliteStoreOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath);
+        _databasePath = options.DatabasePath;
         var timeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -24,6 +26,16 @@ internal sealed class SqliteConnections
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+    }
+
+    /// <summary>Creates the database's folder, so a fresh machine needs no setup step.</summary>
+    public void EnsureFolder()
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(_databasePath));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
     }
 
     /// <summary>A pooled connection for reads; in WAL mode it never waits for the writer.</summary>

@@ -36,6 +36,19 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrating_creates_the_database_folder()
+    {
+        var path = Path.Combine(_folder, "data", "nested", "kefu.db");
+        await using var store = new SqliteStore(
+            new SqliteStoreOptions { DatabasePath = path }, TimeProvider.System, new RecordingObserver(), NullLogger<SqliteStore>.Instance);
+
+        await store.MigrateAsync(None).Within();
+
+        Assert.True(File.Exists(path));
+        Assert.True(await store.PingAsync(None).Within());
+    }
+
+    [Fact]
     public async Task A_locked_database_fails_the_batch_as_unavailable_and_the_next_batch_recovers()
     {
         await using var store = Open(busyTimeout: TimeSpan.FromMilliseconds(200));

@@ -49,6 +49,18 @@ public abstract partial class StoreSpecification
     }
 
     [Fact]
+    public async Task Bootstrap_with_another_admin_username_later_keeps_the_first_admin()
+    {
+        var first = await BootstrapAsync();
+
+        var later = await Directory.BootstrapAsync(AdminRequest("someone-else"), None).Within();
+
+        Assert.False(later.AdminCreated);
+        Assert.Equal(first.Admin, later.Admin);
+        Assert.Null(await Directory.FindAgentByUsernameAsync("someone-else", None).Within());
+    }
+
+    [Fact]
     public async Task Migrating_again_changes_nothing()
     {
         var world = await BootstrapAsync();

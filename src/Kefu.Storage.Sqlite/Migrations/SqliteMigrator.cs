@@ -21,6 +21,7 @@ internal sealed class SqliteMigrator(SqliteConnections connections, TimeProvider
 
     private void Migrate(CancellationToken cancellationToken)
     {
+        connections.EnsureFolder();
         using var connection = connections.OpenWrite();
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL);");

@@ -6,7 +6,8 @@ namespace Kefu.Storage.Sqlite.Writing;
 
 /// <summary>
 /// Creates the default tenant, site, team and the first admin by natural keys (insert-or-ignore, then
-/// select), so every node that starts at once ends with the same rows and only one sees AdminCreated.
+/// select; the writer's transaction holds the write lock), so every node that starts at once ends with
+/// the same rows and only one sees AdminCreated.
 /// </summary>
 internal sealed class BootstrapOp(BootstrapRequest request, CancellationToken cancellationToken) : WriteOp<BootstrapResult>(cancellationToken)
 {
@@ -26,10 +27,13 @@ internal sealed class BootstrapOp(BootstrapRequest request, CancellationToken ca
     private const string InsertTeam = "INSERT OR IGNORE INTO teams (id, tenant_id, name, is_default, created_at) VALUES ($1, $2, 'Default', 1, $3);";
     private const string SelectTeam = "SELECT id, tenant_id, name, is_default FROM teams WHERE tenant_id = $1 AND name = 'Default';";
 
+    // The first admin is created once per tenant: a later start with another configured username does
+    // not add a second admin, it gets the existing one back.
     private const string InsertAdmin =
         "INSERT OR IGNORE INTO agents (id, tenant_id, username, display_name, password_hash, is_admin, max_concurrent, disabled, token_version, must_change_password, created_at) "
-        + "VALUES ($1, $2, $3, $4, $5, 1, $6, 0, 0, $7, $8);";
-    private const string SelectAgent = "SELECT " + Rows.AgentColumns + " FROM agents WHERE username = $1;";
+        + "SELECT $1, $2, $3, $4, $5, 1, $6, 0, 0, $7, $8 WHERE NOT EXISTS (SELECT 1 FROM agents WHERE tenant_id = $2 AND is_admin = 1);";
+    private const string SelectAdmin =
+        "SELECT " + Rows.AgentColumns + " FROM agents WHERE tenant_id = $1 AND is_admin = 1 ORDER BY username = $2 DESC, created_at, rowid LIMIT 1;";
 
     private const string InsertMember = "INSERT OR IGNORE INTO team_members (team_id, agent_id) VALUES ($1, $2);";
 
@@ -59,7 +63,7 @@ internal sealed class BootstrapOp(BootstrapRequest request, CancellationToken ca
             request.DefaultMaxConcurrent,
             request.AdminMustChangePassword ? 1 : 0,
             millis) == 1;
-        var admin = session.QuerySingle(SelectAgent, Rows.Agent, request.AdminUsername)!;
+        var admin = session.QuerySingle(SelectAdmin, Rows.Agent, tenant.Id, request.AdminUsername)!;
         session.Execute(InsertMember, team.Id, admin.Id);
 
         SetResult(new BootstrapResult(tenant, site, team, admin, created));
