@@ -11,6 +11,7 @@ namespace Kefu.LoadGen.Worker;
 /// </summary>
 internal sealed class SimClient(WorkerContext context, string endpoint, bool isAgent, string token, IPAddress? source) : IWsHandler
 {
+    private const int MaxResumeInHello = 400;
     private readonly Lock gate = new();
     private WsConnection? connection;
     private TaskCompletionSource? welcome;
@@ -55,13 +56,15 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         List<(string, long)> resume = [];
+        List<(string, long)> syncLater = [];
         lock (gate)
         {
             welcome = ready;
             if (conversations is not null)
             {
+                // hello must fit in one 64 KiB frame: resume the first conversations there, sync the rest after.
                 foreach (var (id, track) in conversations)
-                    resume.Add((id, track.LastReceived));
+                    (resume.Count < MaxResumeInHello ? resume : syncLater).Add((id, track.LastReceived));
             }
         }
 
@@ -79,6 +82,9 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
                 foreach (var number in pending.Keys.Order())
                     StartSend(ws, pending[number].Frame);
             }
+
+            foreach (var (id, afterSeq) in syncLater)
+                _ = SendQuietlyAsync(ws, OutboundFrames.Sync(id, afterSeq, 200), countAsMessage: false);
 
             online = true;
         }
