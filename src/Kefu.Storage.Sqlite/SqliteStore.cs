@@ -11,7 +11,8 @@ namespace Kefu.Storage.Sqlite;
 /// <summary>
 /// The SQLite store. Every write goes through one writer that group-commits (many ops per durable
 /// transaction) and completes an op only after its commit; reads run on pooled connections and, in WAL
-/// mode, never wait for the writer. One instance per database file per process.
+/// mode, never wait for the writer. Use one instance per database file per process; several instances
+/// (or processes) on one file stay correct, as the write lock serializes their batches.
 /// </summary>
 public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDisposable
 {

@@ -3,7 +3,7 @@ namespace Kefu.Storage.Sqlite;
 /// <summary>Where the SQLite database lives and how the single writer batches.</summary>
 public sealed class SqliteStoreOptions
 {
-    /// <summary>Path of the database file; its folder must exist.</summary>
+    /// <summary>Path of the database file; migrating creates its folder. A file is required (not <c>:memory:</c>): readers use their own connections.</summary>
     public string DatabasePath { get; set; } = "data/kefu.db";
 
     /// <summary>Most write operations committed in one transaction (group commit).</summary>
