@@ -1,4 +1,3 @@
-using Kefu.Bots.Faq;
 using Kefu.Core.Bots;
 
 namespace Kefu.Eval;

@@ -14,7 +14,7 @@ public sealed class FaqIndex
     private const float AnswerLift = 0.25f;
 
     // An entry in the other language is usually the same question for other visitors: rank it below.
-    private const float OtherLanguageFactor = 0.8f;
+    private const float OtherLanguageFactor = 0.6f;
 
     private readonly Lock _gate = new();
     private readonly TextAnalyzer _analyzer;
