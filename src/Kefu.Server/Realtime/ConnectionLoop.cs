@@ -27,7 +27,9 @@ internal sealed partial class ConnectionLoop(
         var socket = connection.Socket;
         try
         {
-            while (socket.State == WebSocketState.Open && !connection.IsClosing)
+            // After the server asks to close, the loop keeps reading (and ignoring) until the client's close
+            // arrives, so the close frame with its code is delivered; the sweeper aborts a client that never answers.
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var peek = await socket.ReceiveAsync(Memory<byte>.Empty, stopping);
                 if (peek.MessageType == WebSocketMessageType.Close)
@@ -55,7 +57,7 @@ internal sealed partial class ConnectionLoop(
         }
     }
 
-    /// <summary>Reads one whole message and hands it to the dispatcher; false when the connection must end.</summary>
+    /// <summary>Reads one whole message and hands it to the dispatcher; false when the client closed.</summary>
     private async Task<bool> ReceiveFrameAsync(ClientConnection connection, ValueWebSocketReceiveResult peek, CancellationToken stopping)
     {
         var max = limits.Value.MaxFrameBytes;
@@ -94,14 +96,20 @@ internal sealed partial class ConnectionLoop(
                 end = result.EndOfMessage;
             }
             var now = time.GetTimestampMs();
+            if (connection.IsClosing)
+            {
+                return true;
+            }
             connection.MarkReceived(now);
             if (tooLarge || count > max)
             {
-                return Reject(connection, null, ErrorCodes.TooLarge, $"A frame may have at most {max} bytes.", now);
+                Reject(connection, null, ErrorCodes.TooLarge, $"A frame may have at most {max} bytes.", now);
+                return true;
             }
             if (type != WebSocketMessageType.Text)
             {
-                return Reject(connection, null, ErrorCodes.BadFrame, "Frames are UTF-8 JSON text.", now);
+                Reject(connection, null, ErrorCodes.BadFrame, "Frames are UTF-8 JSON text.", now);
+                return true;
             }
             ClientFrame? frame;
             try
@@ -110,15 +118,19 @@ internal sealed partial class ConnectionLoop(
             }
             catch (JsonException)
             {
-                return Reject(connection, null, ErrorCodes.BadFrame, "Not a JSON object of protocol v1.", now);
+                Reject(connection, null, ErrorCodes.BadFrame, "Not a JSON object of protocol v1.", now);
+                return true;
             }
             if (frame?.Type is null)
             {
-                return Reject(connection, frame?.Rid, ErrorCodes.BadFrame, "A frame needs a type.", now);
+                Reject(connection, frame?.Rid, ErrorCodes.BadFrame, "A frame needs a type.", now);
+                return true;
             }
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = [];
-            return await dispatcher.DispatchAsync(connection, frame, now);
+            // A false answer means the dispatcher asked to close; the loop reads on until the client's close.
+            await dispatcher.DispatchAsync(connection, frame, now);
+            return true;
         }
         finally
         {
@@ -129,7 +141,7 @@ internal sealed partial class ConnectionLoop(
         }
     }
 
-    private bool Reject(ClientConnection connection, string? rid, string code, string message, long now) =>
+    private void Reject(ClientConnection connection, string? rid, string code, string message, long now) =>
         dispatcher.Reject(connection, rid, code, message, now);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Connection {ConnectionId} failed")]
