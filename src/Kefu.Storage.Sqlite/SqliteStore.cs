@@ -21,6 +21,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
     private readonly SqliteWriter _writer;
     private readonly ConversationQueries _conversations;
     private readonly DirectoryQueries _directory;
+    private readonly ConsoleQueries _console;
     private readonly ILogger<SqliteStore> _logger;
 
     public SqliteStore(SqliteStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger<SqliteStore> logger)
@@ -36,6 +37,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
         var reader = new SqliteReader(_connections);
         _conversations = new ConversationQueries(reader);
         _directory = new DirectoryQueries(reader);
+        _console = new ConsoleQueries(reader);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => _migrator.MigrateAsync(cancellationToken);
@@ -146,6 +148,15 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(conversation);
         return _conversations.GetReceiptsAsync(conversation, userId, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ConversationListItem>> ListForConsoleAsync(string tenantId, string agentId, ConversationListView view, int limit, CancellationToken cancellationToken)
+        => _console.ListAsync(tenantId, agentId, view, limit, cancellationToken);
+
+    public Task<Conversation?> ReopenAsync(string conversationId, AgentCandidate agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return _writer.EnqueueAsync(new ReopenOp(conversationId, agent, cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<AgentLoad>> GetAgentLoadsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken)

@@ -42,5 +42,14 @@ public interface IConversationStore
 
     Task<ConversationReceipts> GetReceiptsAsync(Conversation conversation, string userId, CancellationToken cancellationToken);
 
+    /// <summary>The console's list for one agent of a tenant, most recently active first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ConversationListItem>> ListForConsoleAsync(string tenantId, string agentId, ConversationListView view, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reopens a closed conversation, assigned to <paramref name="agent"/>, with a <c>reopened</c> event. Null when
+    /// it is not closed, or when its visitor already has another conversation that is not closed on the site.
+    /// </summary>
+    Task<Conversation?> ReopenAsync(string conversationId, AgentCandidate agent, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AgentLoad>> GetAgentLoadsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
 }

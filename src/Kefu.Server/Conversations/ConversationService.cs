@@ -90,6 +90,47 @@ internal sealed class ConversationService(IConversationStore store, IDirectorySt
         return result;
     }
 
+    /// <summary>The console's view of one conversation; null when the caller may not see it.</summary>
+    public async Task<ConversationItem?> GetItemAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
+        if (conversation is null)
+        {
+            return null;
+        }
+        var visitor = await directory.GetVisitorAsync(conversation.VisitorId, cancellationToken);
+        var receipts = await store.GetReceiptsAsync(conversation, caller.UserId, cancellationToken);
+        var last = await store.ReadBeforeAsync(conversation.Id, conversation.LastSeq + 1, 1, cancellationToken);
+        var lastMessage = last.Count == 1 ? last[0] : null;
+        return ConversationItem.From(new ConversationListItem(conversation, visitor?.Name, receipts.OwnReadSeq, lastMessage, lastMessage?.CreatedAt ?? conversation.CreatedAt));
+    }
+
+    /// <summary>An agent takes a queued conversation. Null: not visible; false: taken already or the agent is full.</summary>
+    public async Task<bool?> ClaimAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
+        var agent = caller.IsAgent ? await directory.GetAgentAsync(caller.UserId, cancellationToken) : null;
+        if (conversation is null || agent is null)
+        {
+            return null;
+        }
+        var assignment = await store.TryAssignAsync(conversation.Id, [new AgentCandidate(agent.Id, agent.DisplayName, agent.MaxConcurrent)], cancellationToken);
+        return assignment is not null;
+    }
+
+    /// <summary>Reopens a closed conversation for the calling agent. Null: not visible; false: not closed or the visitor has another open one.</summary>
+    public async Task<bool?> ReopenAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
+        var agent = caller.IsAgent ? await directory.GetAgentAsync(caller.UserId, cancellationToken) : null;
+        if (conversation is null || agent is null)
+        {
+            return null;
+        }
+        var reopened = await store.ReopenAsync(conversation.Id, new AgentCandidate(agent.Id, agent.DisplayName, agent.MaxConcurrent), cancellationToken);
+        return reopened is not null;
+    }
+
     private async Task<(string Id, bool Started)> StartAsync(Caller caller, string? clientConvId, CancellationToken cancellationToken)
     {
         var siteId = caller.SiteId ?? throw new InvalidOperationException("A visitor belongs to a site.");

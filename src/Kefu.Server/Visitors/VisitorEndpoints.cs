@@ -31,6 +31,7 @@ internal static class VisitorEndpoints
     {
         app.MapPost("/api/v1/visitor/sessions", CreateSessionAsync).WithTags("Visitors").AllowAnonymous().RequireRateLimiting(SessionsPolicy);
         app.MapMethods("/api/v1/visitor/sessions", ["OPTIONS"], Preflight).ExcludeFromDescription();
+        app.MapGet("/api/v1/visitors/{id}", VisitorDetails.GetAsync).WithTags("Visitors").RequireAuthorization(Policies.Agent);
         return app;
     }
 

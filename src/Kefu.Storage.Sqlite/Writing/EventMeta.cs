@@ -15,6 +15,9 @@ internal static class EventMeta
             ? Write(("event", "closed"), ("by", byId), ("byType", byType))
             : Write(("event", "closed"), ("by", byId), ("byType", byType), ("byName", byName));
 
+    public static string Reopened(string agentId, string agentName)
+        => Write(("event", "reopened"), ("agentId", agentId), ("agentName", agentName));
+
     private static string Write(params ReadOnlySpan<(string Name, string Value)> properties)
     {
         var buffer = new ArrayBufferWriter<byte>(128);

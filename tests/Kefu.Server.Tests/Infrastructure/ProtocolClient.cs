@@ -114,6 +114,16 @@ internal sealed class ProtocolClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a frame that matches has arrived and not been taken by a wait.</summary>
+    public bool HasQueued(Func<JsonObject, bool> match)
+    {
+        while (_frames.Reader.TryRead(out var frame))
+        {
+            _backlog.Add(frame);
+        }
+        return _backlog.Exists(f => match(f));
+    }
+
     /// <summary>Drops queued frames that match (for frames a test does not care about).</summary>
     public void Discard(Func<JsonObject, bool> match) => _backlog.RemoveAll(f => match(f));
 

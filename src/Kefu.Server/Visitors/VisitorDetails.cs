@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Kefu.Core.Storage;
+using Kefu.Server.Auth;
+
+namespace Kefu.Server.Visitors;
+
+internal sealed record VisitorConversation(string ConversationId, string Status, DateTimeOffset CreatedAt);
+
+/// <summary>The console's visitor panel: who the visitor is, where it is, and its past conversations.</summary>
+internal sealed record VisitorDetails(
+    string Id,
+    string? Name,
+    string? Email,
+    string? ExternalId,
+    JsonElement? Context,
+    DateTimeOffset FirstSeen,
+    IReadOnlyList<VisitorConversation> Conversations)
+{
+    public static async Task<IResult> GetAsync(string id, HttpContext http, IDirectoryStore directory, IConversationStore store)
+    {
+        var caller = Caller.From(http.User);
+        var visitor = await directory.GetVisitorAsync(id, http.RequestAborted);
+        if (visitor is null || visitor.TenantId != caller.TenantId)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such visitor.");
+        }
+        var conversations = await store.ListForVisitorAsync(visitor.Id, 50, http.RequestAborted);
+        JsonElement? context = null;
+        if (visitor.ContextJson is not null)
+        {
+            using var document = JsonDocument.Parse(visitor.ContextJson);
+            context = document.RootElement.Clone();
+        }
+        return Results.Ok(new VisitorDetails(visitor.Id, visitor.Name, visitor.Email, visitor.ExternalId, context, visitor.CreatedAt,
+            conversations.Select(c => new VisitorConversation(c.Id, c.Status, c.CreatedAt)).ToList()));
+    }
+}
