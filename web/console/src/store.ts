@@ -126,6 +126,7 @@ function start(token: string): void {
   c.on('welcome', () => {
     for (const id of watching) c.watch(id, true);
     void refreshLists();
+    for (const [id, conv] of Object.entries(store.convs)) if (!conv.lastMessage) schedulePreview(id, true);
     // Anything the selected conversation missed while away is resumed by the SDK; make sure it is loaded.
     if (store.selectedId) void ensureLoaded(store.selectedId);
   });
@@ -204,25 +205,68 @@ function notify(kind: 'newConversation' | 'newMessage', id: string, body: string
 function onConversation(frame: ConversationFrame | ConversationSummary): void {
   const id = frame.conversationId;
   const isFrame = 'type' in frame;
-  const existing = store.convs[id];
   if (!isFrame) {
-    // From welcome: the receipt state of conversations assigned to us.
+    // From welcome: conversations assigned to us, with their receipt state.
     store.peerRead[id] = Math.max(store.peerRead[id] ?? 0, frame.peerReadSeq ?? 0);
     store.peerDelivered[id] = Math.max(store.peerDelivered[id] ?? 0, frame.peerDeliveredSeq ?? 0);
-    return;
   }
+  const existing = store.convs[id];
   if (existing) {
     existing.status = frame.status;
     existing.assignee = frame.assignee ?? null;
     existing.lastSeq = Math.max(existing.lastSeq, frame.lastSeq ?? 0);
+    // Queued conversations' messages are not pushed to us: fetch the preview when it moved on.
+    if ((frame.lastSeq ?? 0) > (absorbed[id] ?? 0)) schedulePreview(id);
   } else if (frame.status !== 'closed') {
     store.convs[id] = {
       conversationId: id, status: frame.status, visitor: { id: '', name: null }, assignee: frame.assignee ?? null,
-      lastSeq: frame.lastSeq ?? 0, readSeq: 0, unread: frame.lastSeq ?? 0, updatedAt: new Date().toISOString(),
+      lastSeq: frame.lastSeq ?? 0, readSeq: 0, unread: 0, updatedAt: new Date().toISOString(),
     };
-    notify('newConversation', id, t('newConversation'));
+    if (isFrame) notify('newConversation', id, t('newConversation'));
+    void preview(id);
+    // A conversation announced before its first message was committed: look again shortly.
+    if (!frame.lastSeq) for (const delay of [700, 2500]) setTimeout(() => { if (!store.convs[id]?.lastMessage) void preview(id); }, delay);
   }
-  scheduleRefresh();
+  if (isFrame) scheduleRefresh();
+}
+
+const absorbed: Record<string, number> = {};
+const previewTimers: Record<string, ReturnType<typeof setTimeout>> = {};
+function schedulePreview(id: string, force = false): void {
+  clearTimeout(previewTimers[id]);
+  previewTimers[id] = setTimeout(() => {
+    if (force || (store.convs[id]?.lastSeq ?? 0) > (absorbed[id] ?? 0)) void preview(id);
+  }, 300);
+}
+
+/** Fills a conversation's preview (last text, visitor id, unread) from its latest messages. */
+async function preview(id: string): Promise<void> {
+  if (!client || client.state !== 'open') return;
+  const conv = store.convs[id];
+  if (!conv) return;
+  try {
+    const last = Math.max(conv.lastSeq, client.getConversation(id)?.lastSeq ?? 0);
+    const page = await client.history(id, last > 0 ? last + 1 : Number.MAX_SAFE_INTEGER, 20);
+    const c = store.convs[id];
+    if (!c) return;
+    for (const m of page.items) absorb(c, m);
+    if (!isViewing(id)) c.unread = Math.max(c.unread, page.items.filter((m) => m.sender?.type === 'visitor' && m.seq > c.readSeq).length);
+  } catch {
+    // Not allowed to read it (yet): the list still shows it.
+  }
+}
+
+/** Updates a list item from a message: last seq, preview text, who the visitor is. */
+function absorb(conv: ConversationItem, m: Message): void {
+  conv.lastSeq = Math.max(conv.lastSeq, m.seq);
+  absorbed[conv.conversationId] = Math.max(absorbed[conv.conversationId] ?? 0, m.seq);
+  if (m.sender?.type === 'visitor' && !conv.visitor.id) conv.visitor = { ...conv.visitor, id: m.sender.id, name: conv.visitor.name ?? m.sender.name ?? null };
+  if (m.kind === 'event' || m.kind === 'hidden') return;
+  const at = m.createdAt ?? new Date().toISOString();
+  if (!conv.lastMessage || (conv.lastMessage.createdAt ?? '') <= at) {
+    conv.lastMessage = { kind: m.kind, text: m.text, createdAt: at };
+    conv.updatedAt = at;
+  }
 }
 
 function onMessage(m: Message): void {
@@ -232,13 +276,10 @@ function onMessage(m: Message): void {
   const conv = store.convs[id];
   const fromVisitor = m.sender?.type === 'visitor';
   if (conv) {
-    conv.lastSeq = Math.max(conv.lastSeq, m.seq);
-    if (m.kind !== 'hidden') conv.lastMessage = { kind: m.kind, text: m.text, createdAt: m.createdAt ?? new Date().toISOString() };
-    conv.updatedAt = m.createdAt ?? conv.updatedAt;
-  } else {
-    scheduleRefresh();
-  }
-  if (m.sender?.type === 'visitor') store.typing[id] = false;
+    absorb(conv, m);
+    if (!conv.lastMessage) schedulePreview(id, true);
+  } else scheduleRefresh();
+  if (fromVisitor) store.typing[id] = false;
   if (!fromVisitor || !client) return;
   client.markDelivered(id, m.seq);
   if (isViewing(id)) {
@@ -251,7 +292,6 @@ function onMessage(m: Message): void {
   else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${m.text ?? ''}`);
 }
 
-/** Opens a conversation that may not be in the lists (e.g. a closed one from the visitor's history). */
 export async function openConversation(id: string): Promise<void> {
   if (!store.convs[id]) {
     try { store.convs[id] = await api.conversation(id); } catch { return; }
@@ -289,7 +329,8 @@ export async function loadOlder(id: string): Promise<void> {
   if (!cm || cm.loading || !client) return;
   const seqs = Object.keys(cm.bySeq).map(Number);
   const last = Math.max(store.convs[id]?.lastSeq ?? 0, client.getConversation(id)?.lastSeq ?? 0, ...seqs);
-  const oldest = seqs.length ? Math.min(...seqs) : last + 1;
+  // Without a known end, ask for the newest page ("before infinity").
+  const oldest = seqs.length ? Math.min(...seqs) : last > 0 ? last + 1 : Number.MAX_SAFE_INTEGER;
   if (oldest <= 1 && cm.loaded) {
     cm.hasOlder = false;
     return;
@@ -298,6 +339,8 @@ export async function loadOlder(id: string): Promise<void> {
   try {
     const page = await client.history(id, oldest, 50);
     for (const m of page.items) cm.bySeq[m.seq] ??= m;
+    const conv = store.convs[id];
+    if (conv) for (const m of page.items) absorb(conv, m);
     cm.hasOlder = page.hasMore;
     if (!cm.loaded) {
       cm.loaded = true;

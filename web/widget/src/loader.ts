@@ -1,5 +1,5 @@
 // The embeddable loader: <script src="https://HOST/widget.js" data-site-key="default" async></script>
-// It draws only a bubble (inside a closed shadow root, so host CSS cannot reach it) and, on the
+// It draws only a bubble (inside a shadow root, so host CSS cannot reach it) and, on the
 // first click, an iframe with the chat page: the chat code loads only then and runs isolated from
 // the host page's CSS and JS. Kept tiny: a size budget test fails above 5 KB gzipped.
 
@@ -30,7 +30,7 @@ interface KefuWindow extends Window { __kefuWidgetLoaded?: boolean }
 
   const host = document.createElement('div');
   host.setAttribute('data-kefu-widget', '');
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const side = left ? 'left' : 'right';
   const style = document.createElement('style');
   style.textContent =

@@ -212,7 +212,8 @@ function markSeen(): void {
 
 async function loadOlder(): Promise<void> {
   if (!client || !conversationId || loadingOlder) return;
-  const oldest = Math.min(...messages.keys(), (info?.lastSeq ?? 0) + 1);
+  const last = info?.lastSeq ?? 0;
+  const oldest = Math.min(...messages.keys(), last > 0 ? last + 1 : Number.MAX_SAFE_INTEGER);
   if (oldest <= 1) {
     hasOlder = false;
     return;
