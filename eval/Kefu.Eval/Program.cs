@@ -10,6 +10,16 @@ var folder = args.FirstOrDefault(a => !a.StartsWith('-')) ?? FindFolder();
 var verbose = args.Contains("--verbose");
 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 var set = await EvalSet.LoadAsync(folder, cts.Token);
+if (args.Contains("--calibrate"))
+{
+    Sweep.Calibrate(set);
+    return;
+}
+if (args.Contains("--sweep"))
+{
+    Sweep.Run(set);
+    return;
+}
 
 var index = new FaqIndex();
 foreach (var entry in set.Entries)
@@ -93,16 +103,20 @@ var gcBefore = GC.CollectionCount(0);
 var samples = new List<double>(queries.Count * 10);
 var roundP99 = new List<double>();
 var slow = new Dictionary<string, double>();
+var bestPerQuery = new double[queries.Count];
+Array.Fill(bestPerQuery, double.MaxValue);
 for (var round = 0; round < 10; round++)
 {
     var roundSamples = new List<double>(queries.Count);
-    foreach (var q in queries)
+    for (var i = 0; i < queries.Count; i++)
     {
+        var q = queries[i];
         var start = Stopwatch.GetTimestamp();
         big.Search("demo", q);
         var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         samples.Add(ms);
         roundSamples.Add(ms);
+        bestPerQuery[i] = Math.Min(bestPerQuery[i], ms);
         if (verbose && ms > 2)
         {
             slow[q] = Math.Max(slow.GetValueOrDefault(q), ms);
@@ -124,7 +138,8 @@ upsert.Stop();
 var fresh = big.Search("demo", "全新的问题：发票抬头写错了能重开吗").Top?.Entry.Id == "fresh";
 Console.WriteLine($"latency at {big.Count} entries over {samples.Count} searches: p50 {samples[samples.Count / 2]:F3} ms, p99 {samples[(int)(samples.Count * 0.99)]:F3} ms, max {samples[^1]:F3} ms");
 // Other processes on the machine preempt single searches; the quietest round shows the index's own cost.
-Console.WriteLine($"p99 of the quietest of 10 rounds: {roundP99.Min():F3} ms (load average now: {LoadAverage()})");
+Array.Sort(bestPerQuery);
+Console.WriteLine($"p99 of the quietest of 10 rounds: {roundP99.Min():F3} ms; p99 over each question's fastest of 10 runs: {bestPerQuery[(int)(bestPerQuery.Length * 0.99)]:F3} ms (load average now: {LoadAverage()})");
 Console.WriteLine($"building 10,000 entries: {insert.ElapsedMilliseconds} ms; one more upsert: {upsert.Elapsed.TotalMilliseconds:F3} ms, found by the next search: {fresh}");
 
 static string LoadAverage() =>

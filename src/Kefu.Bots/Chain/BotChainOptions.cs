@@ -6,7 +6,7 @@ public sealed record BotChainOptions
     public double ConfidenceThreshold { get; init; } = 0.75;
 
     /// <summary>A quick-replies reply at or above this (and below the threshold) is kept as suggestions.</summary>
-    public double SuggestionThreshold { get; init; } = 0.45;
+    public double SuggestionThreshold { get; init; } = 0.35;
 
     /// <summary>How long a bot may take before it is skipped.</summary>
     public TimeSpan PerBotTimeout { get; init; } = TimeSpan.FromSeconds(3);

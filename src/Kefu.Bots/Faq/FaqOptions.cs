@@ -7,7 +7,7 @@ public sealed record FaqOptions
     public double AnswerThreshold { get; init; } = 0.75;
 
     /// <summary>At or above (and below <see cref="AnswerThreshold"/>): offer suggestions.</summary>
-    public double SuggestThreshold { get; init; } = 0.45;
+    public double SuggestThreshold { get; init; } = 0.35;
 
     /// <summary>How many suggestions to offer in the middle band.</summary>
     public int SuggestionCount { get; init; } = 3;

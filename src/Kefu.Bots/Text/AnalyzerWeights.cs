@@ -1,7 +1,7 @@
 namespace Kefu.Bots.Text;
 
 /// <summary>How much each kind of feature counts; concepts carry meaning across paraphrases.</summary>
-internal sealed record AnalyzerWeights(float Concept = 2.0f, float Word = 1.0f, float Bigram = 1.0f, float Unigram = 0.4f)
+internal sealed record AnalyzerWeights(float Concept = 3.0f, float Word = 1.0f, float Bigram = 1.0f, float Unigram = 0.4f)
 {
     public static AnalyzerWeights Default { get; } = new();
 
