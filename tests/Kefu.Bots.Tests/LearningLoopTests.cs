@@ -6,11 +6,18 @@ namespace Kefu.Bots.Tests;
 
 public sealed class LearningLoopTests
 {
-    private readonly FaqIndex _index = SampleFaq.Index();
+    private readonly InMemoryFaqStore _faqStore = new();
+    private readonly FaqCatalog _catalog;
+    private readonly FaqIndex _index;
     private readonly InMemoryLearningStore _store = new();
     private readonly LearningLoop _loop;
 
-    public LearningLoopTests() => _loop = new LearningLoop(_store, _index, TimeProvider.System);
+    public LearningLoopTests()
+    {
+        _catalog = SampleFaq.Catalog(_faqStore);
+        _index = _catalog.Index;
+        _loop = new LearningLoop(_store, _catalog, TimeProvider.System);
+    }
 
     [Fact]
     public async Task An_unanswered_question_followed_by_an_agent_reply_becomes_a_pending_suggestion()
@@ -46,6 +53,19 @@ public sealed class LearningLoopTests
     }
 
     [Fact]
+    public async Task An_approved_entry_is_stored_and_answers_after_a_restart()
+    {
+        await _loop.RecordUnansweredAsync(Contexts.Ask("礼品卡怎么充值", conversationId: "c5"), CancellationToken.None).Within();
+        var suggestion = await _loop.OnAgentReplyAsync("c5", "在“我的-礼品卡”中输入卡密即可充值。", CancellationToken.None).Within();
+        var entry = await _loop.ApproveAsync(suggestion!.Id, CancellationToken.None).Within();
+
+        var restarted = new FaqCatalog(_faqStore, new FaqIndex());
+        await restarted.LoadAsync(CancellationToken.None).Within();
+
+        Assert.Equal(entry!.Id, restarted.Index.Search("s1", "礼品卡如何充值？").Top?.Entry.Id);
+    }
+
+    [Fact]
     public async Task Approving_with_a_target_adds_the_question_as_an_alternate_of_that_entry()
     {
         const string question = "my sign-in secret stopped working";
@@ -78,12 +98,13 @@ public sealed class LearningLoopTests
     [Fact]
     public async Task Training_the_faq_bot_adds_a_phrasing_to_the_entry_with_the_same_answer()
     {
-        var bot = new FaqBot(_index, TimeProvider.System);
+        var bot = new FaqBot(_catalog, TimeProvider.System);
         var answer = SampleFaq.Entries[0].Answer;
 
         await bot.TrainAsync([new TrainingPair("s1", "钱可以原路返回吗", answer)], CancellationToken.None).Within();
 
         Assert.Contains("钱可以原路返回吗", _index.Get("refund")!.Alternates);
+        Assert.Contains(await _faqStore.ListAsync("s1", CancellationToken.None).Within(), e => e.Alternates.Contains("钱可以原路返回吗"));
         var reply = await bot.AnswerAsync(Contexts.Ask("钱可以原路返回吗"), CancellationToken.None).Within();
         Assert.Equal(answer, reply?.Text);
     }

@@ -20,6 +20,16 @@ internal static class SampleFaq
         new("other-site", "s2", "如何申请退款？", [], "Site two's refund answer.", "售后"),
     ];
 
+    public static FaqCatalog Catalog(IFaqStore? store = null)
+    {
+        var catalog = new FaqCatalog(store ?? new InMemoryFaqStore(), new FaqIndex());
+        foreach (var entry in Entries)
+        {
+            catalog.Index.Upsert(entry);
+        }
+        return catalog;
+    }
+
     public static FaqIndex Index(FaqOptions? options = null)
     {
         var index = new FaqIndex(options);

@@ -17,7 +17,7 @@ public sealed class SamplePluginTests
             {
                 ["2024000001"] = new("2024000001", "Shipped", "https://example.test/track/1"),
             })),
-            new FaqBot(SampleFaq.Index(), TimeProvider.System),
+            new FaqBot(SampleFaq.Catalog(), TimeProvider.System),
         ],
         new BotChainOptions(),
         NullLogger<BotChain>.Instance);

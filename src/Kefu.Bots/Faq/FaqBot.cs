@@ -9,7 +9,7 @@ namespace Kefu.Bots.Faq;
 /// offers the top questions as quick replies (picking one sends the question, which then matches
 /// exactly); below that it says nothing, so the next bot may try.
 /// </summary>
-public sealed class FaqBot(FaqIndex index, TimeProvider time, FaqBotOptions? options = null) : IBot
+public sealed class FaqBot(FaqCatalog catalog, TimeProvider time, FaqBotOptions? options = null) : IBot
 {
     private readonly FaqBotOptions _options = options ?? new FaqBotOptions();
 
@@ -18,25 +18,26 @@ public sealed class FaqBot(FaqIndex index, TimeProvider time, FaqBotOptions? opt
     public ValueTask<BotReply?> AnswerAsync(BotContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var index = catalog.Index;
         return ValueTask.FromResult(ToReply(index.Search(context.SiteId, context.Question, index.Options.SuggestionCount), context.Question));
     }
 
     /// <summary>Adds each pair as an alternate of the entry that already gives that answer, or as a new entry.</summary>
-    public ValueTask TrainAsync(IReadOnlyList<TrainingPair> pairs, CancellationToken cancellationToken)
+    public async ValueTask TrainAsync(IReadOnlyList<TrainingPair> pairs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         foreach (var pair in pairs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var same = index.List(pair.SiteId).FirstOrDefault(e => string.Equals(e.Answer.Trim(), pair.Answer.Trim(), StringComparison.Ordinal));
+            var same = catalog.Index.List(pair.SiteId).FirstOrDefault(e => string.Equals(e.Answer.Trim(), pair.Answer.Trim(), StringComparison.Ordinal));
             if (same is not null)
             {
-                index.AddAlternate(same.Id, pair.Question);
+                await catalog.AddAlternateAsync(same.Id, pair.Question, cancellationToken);
                 continue;
             }
-            index.Upsert(new FaqEntry(IdGenerator.New("faq", time.GetUtcNow()), pair.SiteId, pair.Question, [], pair.Answer, pair.Category));
+            var entry = new FaqEntry(IdGenerator.New("faq", time.GetUtcNow()), pair.SiteId, pair.Question, [], pair.Answer, pair.Category);
+            await catalog.UpsertAsync(entry, cancellationToken);
         }
-        return ValueTask.CompletedTask;
     }
 
     private BotReply? ToReply(FaqSearchResult result, string question)

@@ -207,7 +207,7 @@ public sealed class FaqIndex
                 {
                     score *= OtherLanguageFactor;
                 }
-                Insert(matches, (slot, score), top + 1);
+                TopK.Insert(matches, (slot, score), top + 1);
             }
         }
         finally
@@ -249,23 +249,6 @@ public sealed class FaqIndex
             : topConfidence >= _options.SuggestThreshold ? FaqBand.Suggest
             : FaqBand.Unknown;
         return new FaqSearchResult(result, band);
-    }
-
-    private static void Insert(List<(int Slot, float Score)> ranked, (int Slot, float Score) item, int limit)
-    {
-        var at = ranked.Count;
-        while (at > 0 && ranked[at - 1].Score < item.Score)
-        {
-            at--;
-        }
-        if (at < limit)
-        {
-            ranked.Insert(at, item);
-            if (ranked.Count > limit)
-            {
-                ranked.RemoveAt(ranked.Count - 1);
-            }
-        }
     }
 
     private bool RemoveLocked(string id)

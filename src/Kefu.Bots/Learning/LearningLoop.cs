@@ -9,7 +9,7 @@ namespace Kefu.Bots.Learning;
 /// when an agent then replies in that conversation, the pair becomes a pending suggestion; an admin
 /// approves (the knowledge base changes at once), edits or rejects it.
 /// </summary>
-public sealed class LearningLoop(ILearningStore store, FaqIndex index, TimeProvider time)
+public sealed class LearningLoop(ILearningStore store, FaqCatalog catalog, TimeProvider time)
 {
     /// <summary>Call when the chain's outcome was Unknown or Suggested for a visitor's question.</summary>
     public async ValueTask RecordUnansweredAsync(BotContext context, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class LearningLoop(ILearningStore store, FaqIndex index, TimeProvi
         }
         // Remember the nearest entry only when plausible: approving then widens that entry instead
         // of creating a near-duplicate.
-        var nearest = index.Search(context.SiteId, context.Question, 1);
+        var nearest = catalog.Index.Search(context.SiteId, context.Question, 1);
         var target = nearest.Band == FaqBand.Suggest ? nearest.Top?.Entry.Id : null;
         var question = new UnansweredQuestion(
             IdGenerator.New("unq", time.GetUtcNow()), context.SiteId, context.ConversationId, context.Question.Trim(), time.GetUtcNow(), target);
@@ -72,14 +72,14 @@ public sealed class LearningLoop(ILearningStore store, FaqIndex index, TimeProvi
             return null;
         }
         FaqEntry? entry = null;
-        if (suggestion.TargetEntryId is { } target && index.AddAlternate(target, suggestion.Question))
+        if (suggestion.TargetEntryId is { } target)
         {
-            entry = index.Get(target);
+            entry = await catalog.AddAlternateAsync(target, suggestion.Question, cancellationToken);
         }
         if (entry is null)
         {
             entry = new FaqEntry(IdGenerator.New("faq", time.GetUtcNow()), suggestion.SiteId, suggestion.Question, [], suggestion.Answer);
-            index.Upsert(entry);
+            await catalog.UpsertAsync(entry, cancellationToken);
         }
         await store.UpdateSuggestionAsync(suggestion with { Status = SuggestionStatus.Approved, TargetEntryId = entry.Id }, cancellationToken);
         return entry;
