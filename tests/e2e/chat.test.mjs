@@ -23,7 +23,7 @@ after(async () => {
 });
 
 /** Opens a conversation in the console by a text it contains, from any tab. */
-async function openInConsole(page, text) {
+async function openInConsole(page, text, bubbleText = text) {
   for (const tab of ['mine', 'queued', 'open']) {
     await page.locator(`.tabs [data-tab="${tab}"]`).click();
     const item = page.getByRole('listitem').filter({ hasText: text });
@@ -32,7 +32,7 @@ async function openInConsole(page, text) {
       break;
     }
   }
-  await page.locator('.chat .bubble', { hasText: text }).first().waitFor({ timeout: T });
+  await page.locator('.chat .bubble', { hasText: bubbleText }).first().waitFor({ timeout: T });
 }
 
 /** Waits until the console lists a conversation whose last message contains `text`. */
@@ -44,6 +44,13 @@ async function waitForListed(page, text) {
     }
     return false;
   }, { timeoutMs: T, message: `conversation "${text}" listed in the console` });
+}
+
+/** Closes the conversation open in the console (keeps the agent under its capacity for the next scenario). */
+async function closeInConsole() {
+  const console = agent.page;
+  await console.getByRole('button', { name: 'Close conversation' }).click();
+  await console.locator('.chat-head .status[data-status="closed"]').waitFor({ timeout: T });
 }
 
 async function notes(page) {
@@ -123,6 +130,12 @@ describe('widget on /demo', () => {
     await console.locator('.visitor .v-ua', { hasText: /Chrom/ }).waitFor({ timeout: T });
     await page.locator('#nav-specs').click();
     await console.locator('.visitor .v-page', { hasText: '/demo#specs' }).waitFor({ timeout: T });
+  });
+
+  it('the agent closes the conversation and the visitor is told', async () => {
+    await closeInConsole();
+    const frame = page.frameLocator('iframe[title="Chat"]');
+    await frame.getByText('The conversation has ended', { exact: false }).first().waitFor({ timeout: T });
   });
 
   after(async () => context?.close());
@@ -211,6 +224,7 @@ describe('H5 page in a mobile viewport', () => {
     await openInConsole(console, 'sent while the agent was offline');
     await until(async () => (await bubbleTexts(console.locator('.chat'))).length >= agentBefore.length, { timeoutMs: T, message: 'console history loaded' });
     assert.deepEqual(await bubbleTexts(console.locator('.chat')), agentBefore);
+    await closeInConsole();
   });
 });
 
@@ -239,7 +253,7 @@ describe('hostile text stays text', () => {
 
     const console = agent.page;
     await waitForListed(console, corpus[corpus.length - 1].slice(0, 20));
-    await openInConsole(console, corpus[0]);
+    await openInConsole(console, corpus[corpus.length - 1], corpus[0]);
     for (const text of corpus) await console.locator('.chat .bubble', { hasText: text }).first().waitFor({ timeout: T });
     await console.getByRole('listitem').filter({ hasText: hostileName }).first().waitFor({ timeout: T });
     await console.locator('.visitor .v-name', { hasText: hostileName }).waitFor({ timeout: T });
@@ -254,6 +268,7 @@ describe('hostile text stays text', () => {
         assert.equal(rel, 'noopener noreferrer');
       }
     }
+    await closeInConsole();
     await context.close();
   });
 });

@@ -126,7 +126,7 @@ function start(token: string): void {
   c.on('welcome', () => {
     for (const id of watching) c.watch(id, true);
     void refreshLists();
-    for (const [id, conv] of Object.entries(store.convs)) if (!conv.lastMessage) schedulePreview(id, true);
+    for (const [id, conv] of Object.entries(store.convs)) if (!hasPreview(conv)) schedulePreview(id, true);
     // Anything the selected conversation missed while away is resumed by the SDK; make sure it is loaded.
     if (store.selectedId) void ensureLoaded(store.selectedId);
   });
@@ -185,7 +185,9 @@ export async function refreshLists(): Promise<void> {
       if (!next[id] && (id === store.selectedId)) next[id] = old;
       // A message that arrived while the list was in flight is newer than the list.
       if (next[id] && old.lastSeq > next[id].lastSeq) next[id] = { ...next[id], lastSeq: old.lastSeq, lastMessage: old.lastMessage, unread: old.unread };
+      else if (next[id] && !hasPreview(next[id]) && hasPreview(old)) next[id] = { ...next[id], lastMessage: old.lastMessage };
     }
+    for (const [id, conv] of Object.entries(next)) if (!hasPreview(conv) && conv.lastSeq > 0) schedulePreview(id, true);
     if (store.selectedId && next[store.selectedId] && isViewing(store.selectedId)) next[store.selectedId].unread = 0;
     store.convs = next;
   } catch (err) {
@@ -225,17 +227,19 @@ function onConversation(frame: ConversationFrame | ConversationSummary): void {
     if (isFrame) notify('newConversation', id, t('newConversation'));
     void preview(id);
     // A conversation announced before its first message was committed: look again shortly.
-    if (!frame.lastSeq) for (const delay of [700, 2500]) setTimeout(() => { if (!store.convs[id]?.lastMessage) void preview(id); }, delay);
+    if (!frame.lastSeq) for (const delay of [700, 2500]) setTimeout(() => { const c = store.convs[id]; if (c && !hasPreview(c)) void preview(id); }, delay);
   }
   if (isFrame) scheduleRefresh();
 }
 
 const absorbed: Record<string, number> = {};
 const previewTimers: Record<string, ReturnType<typeof setTimeout>> = {};
+const previewedAt: Record<string, number> = {};
 function schedulePreview(id: string, force = false): void {
   clearTimeout(previewTimers[id]);
   previewTimers[id] = setTimeout(() => {
-    if (force || (store.convs[id]?.lastSeq ?? 0) > (absorbed[id] ?? 0)) void preview(id);
+    const lastSeq = store.convs[id]?.lastSeq ?? 0;
+    if (force ? previewedAt[id] !== lastSeq : lastSeq > (absorbed[id] ?? 0)) void preview(id);
   }, 300);
 }
 
@@ -246,6 +250,7 @@ async function preview(id: string): Promise<void> {
   if (!conv) return;
   try {
     const last = Math.max(conv.lastSeq, client.getConversation(id)?.lastSeq ?? 0);
+    previewedAt[id] = conv.lastSeq;
     const page = await client.history(id, last > 0 ? last + 1 : Number.MAX_SAFE_INTEGER, 20);
     const c = store.convs[id];
     if (!c) return;
@@ -256,6 +261,11 @@ async function preview(id: string): Promise<void> {
   }
 }
 
+/** The list previews what people wrote, not system events (the REST list's lastMessage may be one). */
+function hasPreview(conv: ConversationItem): boolean {
+  return !!conv.lastMessage && conv.lastMessage.kind !== 'event' && conv.lastMessage.kind !== 'hidden';
+}
+
 /** Updates a list item from a message: last seq, preview text, who the visitor is. */
 function absorb(conv: ConversationItem, m: Message): void {
   conv.lastSeq = Math.max(conv.lastSeq, m.seq);
@@ -263,7 +273,7 @@ function absorb(conv: ConversationItem, m: Message): void {
   if (m.sender?.type === 'visitor' && !conv.visitor.id) conv.visitor = { ...conv.visitor, id: m.sender.id, name: conv.visitor.name ?? m.sender.name ?? null };
   if (m.kind === 'event' || m.kind === 'hidden') return;
   const at = m.createdAt ?? new Date().toISOString();
-  if (!conv.lastMessage || (conv.lastMessage.createdAt ?? '') <= at) {
+  if (!hasPreview(conv) || (conv.lastMessage!.createdAt ?? '') <= at) {
     conv.lastMessage = { kind: m.kind, text: m.text, createdAt: at };
     conv.updatedAt = at;
   }
@@ -277,7 +287,7 @@ function onMessage(m: Message): void {
   const fromVisitor = m.sender?.type === 'visitor';
   if (conv) {
     absorb(conv, m);
-    if (!conv.lastMessage) schedulePreview(id, true);
+    if (!hasPreview(conv)) schedulePreview(id, true);
   } else scheduleRefresh();
   if (fromVisitor) store.typing[id] = false;
   if (!fromVisitor || !client) return;

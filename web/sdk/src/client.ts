@@ -401,6 +401,8 @@ export class KefuClient extends Emitter<KefuClientEvents> {
     this.attempt = 0;
     this.tokenExpired = false;
     this.everOpened = true;
+    // Open before announcing conversations, so listeners can already make requests.
+    this.setState('open');
     for (const summary of frame.conversations ?? []) {
       const info = this.info(summary.conversationId);
       const localRead = info.readSeq;
@@ -417,7 +419,6 @@ export class KefuClient extends Emitter<KefuClientEvents> {
       this.emit('conversation', info, summary);
       if (localRead > summary.readSeq) this.write({ type: 'read', conversationId: info.conversationId, seq: localRead });
     }
-    this.setState('open');
     this.startHeartbeat();
     for (const id of this.watched) this.write({ type: 'watch', conversationId: id, active: true });
     this.emit('welcome', frame);

@@ -181,9 +181,11 @@ function render(): void {
 
 function renderStatus(): void {
   const status = info?.status;
-  queueInfo.hidden = status !== 'queued';
+  queueInfo.hidden = status !== 'queued' && status !== 'closed';
   if (status === 'queued') {
     queueInfo.textContent = info?.queuePosition ? t.queue(info.queuePosition, info.estimatedWaitSeconds) : t.queued;
+  } else if (status === 'closed') {
+    queueInfo.textContent = t.closed;
   }
   subtitle.textContent = status === 'open' && info?.assignee?.name ? t.serving(info.assignee.name) : '';
 }
@@ -262,7 +264,7 @@ function start(s: VisitorSession): void {
     const convs = w.conversations ?? [];
     const current = convs.find((x) => x.status !== 'closed') ?? convs[convs.length - 1];
     if (current) adopt(current.conversationId);
-    else if (conversationId && !messages.size) void loadOlder();
+    if (conversationId && !messages.size) void loadOlder().then(markSeen);
     render();
   });
   c.on('conversation', (ci) => {
