@@ -10,9 +10,9 @@ public sealed class BotChainTests
     private static readonly BotChainOptions Short = new() { PerBotTimeout = TimeSpan.FromMilliseconds(300) };
     private readonly ListLogger<BotChain> _logger = new();
 
-    private BotChain Chain(params IBot[] bots) => new(bots, Generous, _logger);
+    private BotChain Chain(params IBot[] bots) => new(bots, Generous, TimeProvider.System, _logger);
 
-    private BotChain ShortChain(params IBot[] bots) => new(bots, Short, _logger);
+    private BotChain ShortChain(params IBot[] bots) => new(bots, Short, TimeProvider.System, _logger);
 
     [Fact]
     public async Task The_first_confident_answer_wins_and_later_bots_are_not_asked()
@@ -89,7 +89,7 @@ public sealed class BotChainTests
         });
         var options = Short with { Timeouts = new Dictionary<string, TimeSpan> { ["slow"] = Bounded.Timeout } };
 
-        var result = await new BotChain([slow], options, _logger).AnswerAsync(Contexts.Ask("q"), CancellationToken.None).Within();
+        var result = await new BotChain([slow], options, TimeProvider.System, _logger).AnswerAsync(Contexts.Ask("q"), CancellationToken.None).Within();
 
         Assert.Equal("slow", result.BotName);
     }

@@ -20,6 +20,7 @@ public sealed class SamplePluginTests
             new FaqBot(SampleFaq.Catalog(), TimeProvider.System),
         ],
         new BotChainOptions(),
+        TimeProvider.System,
         NullLogger<BotChain>.Instance);
 
     [Fact]

@@ -14,15 +14,17 @@ public sealed class BotChain
 {
     private readonly IReadOnlyList<IBot> _bots;
     private readonly BotChainOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public BotChain(IEnumerable<IBot> bots, BotChainOptions options, ILogger<BotChain> logger)
+    public BotChain(IEnumerable<IBot> bots, BotChainOptions options, TimeProvider time, ILogger<BotChain> logger)
     {
         ArgumentNullException.ThrowIfNull(bots);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _bots = [.. bots];
         _options = options;
+        _time = time;
         _logger = logger;
     }
 
@@ -77,12 +79,12 @@ public sealed class BotChain
     private async Task<BotReply?> RunAsync(IBot bot, BotContext context, CancellationToken cancellationToken)
     {
         var timeout = _options.TimeoutFor(bot.Name);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var task = Task.Run(() => bot.AnswerAsync(context, budget.Token).AsTask(), CancellationToken.None);
         try
         {
-            return await task.WaitAsync(timeout, cancellationToken);
+            return await task.WaitAsync(timeout, _time, cancellationToken);
         }
         catch (TimeoutException)
         {
