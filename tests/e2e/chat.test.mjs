@@ -228,6 +228,79 @@ describe('H5 page in a mobile viewport', () => {
   });
 });
 
+describe('history on scroll-up', () => {
+  const SOCKETS = 4;
+  const PER_SOCKET = 18; // under the 20 sends per 10 s per connection limit
+
+  /** Scrolls `scroller` to the top until `done` holds, each time waiting for the next page to arrive. */
+  async function scrollBack(page, scroller, done) {
+    await until(async () => {
+      if (await done()) return true;
+      await page.locator(scroller).evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+      return false;
+    }, { timeoutMs: 30_000, intervalMs: 300, message: 'older pages loaded by scrolling up' });
+  }
+
+  function assertComplete(texts, who) {
+    const bulk = texts.filter((t) => /^bulk s\d/.test(t));
+    assert.equal(bulk.length, SOCKETS * PER_SOCKET, `${who}: every message once (${bulk.length})`);
+    assert.equal(new Set(bulk).size, bulk.length, `${who}: no duplicates`);
+    for (let s = 0; s < SOCKETS; s++) {
+      const mine = bulk.filter((t) => t.startsWith(`bulk s${s}-`)).map((t) => Number(t.split('-')[1]));
+      assert.deepEqual(mine, [...mine].sort((a, b) => a - b), `${who}: socket ${s} in send order`);
+    }
+  }
+
+  it('loads older pages in the H5 page and in the console, each message once and in order', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/chat?siteKey=default`);
+    await page.locator('.banner').waitFor({ state: 'hidden', timeout: T });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('bulk start');
+    await box.press('Enter');
+    await page.locator('.msg.mine .tick[data-status="sent"], .msg.mine .tick[data-status="delivered"], .msg.mine .tick[data-status="read"]').first().waitFor({ timeout: T });
+
+    // Several more connections of the same visitor write a long history quickly.
+    const acked = await page.evaluate(async ({ sockets, perSocket }) => {
+      const token = JSON.parse(localStorage.getItem('kefu.visitor.default')).token;
+      const one = (s) => new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws`, 'kefu.v1');
+        let i = 0;
+        const next = () => ws.send(JSON.stringify({ type: 'send', rid: `b${s}-${i}`, clientMsgId: `bulk-${s}-${i}-${Date.now()}`, kind: 'text', text: `bulk s${s}-${String(i).padStart(2, '0')}` }));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', rid: 'h', token }));
+        ws.onmessage = (e) => {
+          const f = JSON.parse(e.data);
+          if (f.type === 'welcome') next();
+          else if (f.type === 'ack') {
+            if (++i === perSocket) { ws.close(); resolve(i); } else next();
+          } else if (f.type === 'error') reject(new Error(`${f.code}: ${f.message}`));
+        };
+        setTimeout(() => reject(new Error('bulk send timed out')), 30_000);
+      });
+      const counts = await Promise.all(Array.from({ length: sockets }, (_, s) => one(s)));
+      return counts.reduce((a, b) => a + b, 0);
+    }, { sockets: SOCKETS, perSocket: PER_SOCKET });
+    assert.equal(acked, SOCKETS * PER_SOCKET);
+
+    await page.reload();
+    await page.locator('.msg .bubble', { hasText: `bulk s${SOCKETS - 1}-${PER_SOCKET - 1}` }).first().waitFor({ timeout: T });
+    assert.ok((await bubbleTexts(page)).length < SOCKETS * PER_SOCKET, 'the first screen is one page, not everything');
+    await scrollBack(page, '.scroller', async () => (await bubbleTexts(page)).includes('bulk start'));
+    assertComplete(await bubbleTexts(page), 'H5');
+
+    const console = agent.page;
+    await waitForListed(console, `bulk s`);
+    await openInConsole(console, 'bulk s', `bulk s`);
+    await scrollBack(console, '.chat .scroller', async () => (await bubbleTexts(console.locator('.chat'))).includes('bulk start'));
+    assertComplete(await bubbleTexts(console.locator('.chat')), 'console');
+    const claim = console.getByRole('button', { name: 'Claim' });
+    if (await claim.isVisible()) await claim.click();
+    await closeInConsole();
+    await context.close();
+  });
+});
+
 describe('hostile text stays text', () => {
   const corpus = [
     '<img src=x onerror="window.__xss=1">',
