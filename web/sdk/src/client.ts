@@ -1,12 +1,12 @@
-import { backoffDelay, type BackoffOptions } from './backoff';
-import { Emitter } from './emitter';
-import { defaultStorage, Outbox, type OutboxEntry, type StorageLike } from './outbox';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { Emitter } from './emitter.js';
+import { defaultStorage, Outbox, type OutboxEntry, type StorageLike } from './outbox.js';
 import {
   CloseCodes, PERMANENT_SEND_ERRORS, SUBPROTOCOL,
   type AckFrame, type ConversationFrame, type ConversationStatus, type ConversationSummary, type ErrorFrame,
   type Message, type MessagesFrame, type PageContext, type PageFrame, type Participant, type ReceiptFrame,
   type Role, type SendInput, type ServerFrame, type TypingFrame, type WelcomeFrame,
-} from './protocol';
+} from './protocol.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 

@@ -1,4 +1,4 @@
-import type { PageContext } from './protocol';
+import type { PageContext } from './protocol.js';
 
 export interface VisitorIdentity { userId: string; name?: string; email?: string; signature?: string }
 export interface VisitorSessionRequest { siteKey: string; token?: string; identity?: VisitorIdentity; context?: PageContext }

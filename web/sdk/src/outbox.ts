@@ -1,4 +1,4 @@
-import type { Attachment, MessageKind } from './protocol';
+import type { Attachment, MessageKind } from './protocol.js';
 
 /** A send the server has not acknowledged yet. Retried with the same clientMsgId until acked. */
 export interface OutboxEntry {
