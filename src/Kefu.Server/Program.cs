@@ -15,6 +15,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = WebAssets.FindWebRoot(),
 });
 builder.Configuration.AddKefuYaml(AppContext.BaseDirectory, Environment.CurrentDirectory);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://localhost:8080");
+}
 
 builder.Services.AddSingleton<OptionsValidators>();
 builder.Services.AddSingleton<IValidateOptions<LimitsOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
@@ -32,26 +36,26 @@ builder.Services.AddKefuVisitors();
 builder.Services.AddKefuConversations();
 builder.Services.AddKefuRealtime();
 
-var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseKefuWebAssets();
-app.UseWebSockets();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapOpenApi();
-app.MapKefuHealth();
-app.MapKefuAuth();
-app.MapKefuVisitors();
-app.MapKefuConversations();
-app.MapKefuRealtime();
-app.MapKefuWebAssets(app.Environment);
-
 try
 {
+    var app = builder.Build();
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseKefuWebAssets();
+    app.UseWebSockets();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapOpenApi();
+    app.MapKefuHealth();
+    app.MapKefuAuth();
+    app.MapKefuVisitors();
+    app.MapKefuConversations();
+    app.MapKefuRealtime();
+    app.MapKefuWebAssets(app.Environment);
+
     await app.RunAsync();
 }
 catch (OptionsValidationException ex)

@@ -107,6 +107,9 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
         return _writer.EnqueueAsync(new AppendOp(message, cancellationToken), cancellationToken);
     }
 
+    public Task<StoredMessage?> FindByClientMsgIdAsync(string senderId, string clientMsgId, CancellationToken cancellationToken)
+        => _conversations.FindByClientMsgIdAsync(senderId, clientMsgId, cancellationToken);
+
     public Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken)
         => _conversations.GetAsync(conversationId, cancellationToken);
 

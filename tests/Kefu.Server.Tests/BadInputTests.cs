@@ -138,6 +138,9 @@ public sealed class BadInputTests(LimitedServer fixture)
         }
         var error = await ErrorFor(client, System.Text.Json.JsonSerializer.Serialize(new { type = "send", rid = "21", clientMsgId = "rl-21", kind = "text", text = "one too many" }));
         Assert.Equal("rate_limited", (string?)error["code"]);
+        // Even while the window is full, a retry of a stored message still gets its original ack.
+        var retried = await client.SendTextAsync("m5", clientMsgId: "rl-5");
+        Assert.Equal(6L, (long)retried["seq"]!);
         await AssertStillServes(client);
     }
 

@@ -14,6 +14,7 @@ public sealed record BusEvent(
 
 /// <summary>
 /// Who receives a frame: the conversation's visitor, its assignee and watchers, optionally every agent of
-/// the tenant, minus one user (typing is not echoed to the typist).
+/// the tenant, minus one user (typing is not echoed to the typist), plus one more user (a message's
+/// sender, who may be neither visitor nor assignee).
 /// </summary>
-public sealed record Audience(string? VisitorId, string? AssigneeId, bool TenantAgents, string? ExcludeUserId);
+public sealed record Audience(string? VisitorId, string? AssigneeId, bool TenantAgents, string? ExcludeUserId, string? AlsoUserId = null);

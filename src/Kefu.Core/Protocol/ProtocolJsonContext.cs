@@ -8,7 +8,8 @@ namespace Kefu.Core.Protocol;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
-    AllowTrailingCommas = false)]
+    AllowTrailingCommas = false,
+    Converters = [typeof(UtcTimeConverter)])]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(WelcomeFrame))]
 [JsonSerializable(typeof(AckFrame))]

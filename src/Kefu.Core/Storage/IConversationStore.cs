@@ -11,6 +11,9 @@ public interface IConversationStore
 
     Task<AppendResult> AppendAsync(NewMessage message, CancellationToken cancellationToken);
 
+    /// <summary>The message a sender stored with this <c>clientMsgId</c>, if any (answers a retry without a write).</summary>
+    Task<StoredMessage?> FindByClientMsgIdAsync(string senderId, string clientMsgId, CancellationToken cancellationToken);
+
     Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken);
 
     /// <summary>The visitor's conversations, newest first, at most <paramref name="limit"/>.</summary>

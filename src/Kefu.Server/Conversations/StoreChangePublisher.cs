@@ -19,7 +19,7 @@ internal sealed class StoreChangePublisher(IMessageBus bus) : IStoreObserver
         {
             case MessageAppended appended:
                 bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
-                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null),
+                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
                     FrameSerializer.Message(appended.Message)));
                 break;
             case ConversationUpdated:

@@ -16,8 +16,17 @@ internal sealed class LimitsOptions
     /// <summary>Upgraded connections this process accepts; 0 derives it from the open-file limit.</summary>
     public int MaxConnections { get; set; }
 
-    /// <summary>Frames queued for one slow client before it is disconnected (it will resume).</summary>
-    public int SendQueueFrames { get; set; } = 1024;
+    /// <summary>
+    /// Frames queued for one client before it is disconnected as too slow (it will resume). A group commit
+    /// can queue a burst of frames at once, so this is generous; <see cref="SendQueueBytes"/> bounds memory.
+    /// </summary>
+    public int SendQueueFrames { get; set; } = 8192;
+
+    /// <summary>Bytes queued for one client before it is disconnected as too slow.</summary>
+    public int SendQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a queue over its budget may go without sending anything before the client is dropped.</summary>
+    public int SendQueueStallSeconds { get; set; } = 10;
 
     public int ErrorsPerMinute { get; set; } = 10;
 }

@@ -53,15 +53,24 @@ internal sealed class BusDelivery(IMessageBus bus, ConnectionRegistry registry) 
                 connection.Enqueue(frame);
             }
         }
+        var also = audience.AlsoUserId;
+        var alsoIsNew = also is not null && also != audience.VisitorId && also != audience.AssigneeId && also != excluded;
         if (busEvent.ConversationId is not null)
         {
             foreach (var connection in registry.WatchersOf(busEvent.ConversationId))
             {
                 var userId = connection.Caller?.UserId;
-                if (userId != audience.AssigneeId && userId != excluded)
+                if (userId != audience.AssigneeId && userId != excluded && !(alsoIsNew && userId == also))
                 {
                     connection.Enqueue(frame);
                 }
+            }
+        }
+        if (alsoIsNew)
+        {
+            foreach (var connection in registry.OfUser(also!))
+            {
+                connection.Enqueue(frame);
             }
         }
     }

@@ -8,24 +8,26 @@ namespace Kefu.Server.Realtime;
 /// is queued and dropped when it drains, and the drain runs on the thread pool only while there is
 /// something to send, so a stuck client never holds up the thread that queued its frames.
 /// </summary>
-internal sealed class ClientConnection(long id, WebSocket socket, string? origin, string remoteAddress, string? userAgent, int queueLimit, long nowMs)
+internal sealed class ClientConnection(long id, WebSocket socket, string? origin, string remoteAddress, string? userAgent, QueueBudget budget, TimeProvider time)
     : IThreadPoolWorkItem
 {
     private readonly Lock _gate = new();
     private Queue<Outgoing>? _queue;
     private Dictionary<string, List<Outgoing>>? _holds;
     private bool _draining;
+    private long _queuedBytes;
+    private long _lastProgressMs;
     private bool _closing;
-    private long _lastReceivedMs = nowMs;
+    private long _lastReceivedMs = time.GetTimestampMs();
     private int _errorCount;
-    private long _errorWindowStartMs = nowMs;
+    private long _errorWindowStartMs = time.GetTimestampMs();
 
     public long Id { get; } = id;
     public WebSocket Socket { get; } = socket;
     public string? Origin { get; } = origin;
     public string RemoteAddress { get; } = remoteAddress;
     public string? UserAgent { get; } = userAgent;
-    public long ConnectedAtMs { get; } = nowMs;
+    public long ConnectedAtMs { get; } = time.GetTimestampMs();
     public string SessionId { get; } = "ws_" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Set once by <c>hello</c>; null before.</summary>
@@ -171,8 +173,12 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
 
     private bool EnqueueLocked(in Outgoing frame)
     {
-        _queue ??= new Queue<Outgoing>();
-        if (_queue.Count >= queueLimit && frame.CloseCode == 0)
+        if (_queue is null)
+        {
+            _queue = new Queue<Outgoing>();
+            _lastProgressMs = time.GetTimestampMs();
+        }
+        if (frame.CloseCode == 0 && IsTooSlow(frame.Utf8.Length))
         {
             _closing = true;
             _queue = null;
@@ -180,12 +186,26 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
             return false;
         }
         _queue.Enqueue(frame);
+        _queuedBytes += frame.Utf8.Length;
         if (!_draining)
         {
             _draining = true;
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
         return true;
+    }
+
+    private bool IsTooSlow(int adding)
+    {
+        var frames = _queue!.Count + 1;
+        var bytes = _queuedBytes + adding;
+        if (frames <= budget.Frames && bytes <= budget.Bytes)
+        {
+            return false;
+        }
+        return frames > (long)budget.Frames * QueueBudget.HardFactor
+            || bytes > (long)budget.Bytes * QueueBudget.HardFactor
+            || time.GetTimestampMs() - _lastProgressMs > budget.StallMs;
     }
 
     void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
@@ -200,9 +220,12 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
                 if (_queue is null || !_queue.TryDequeue(out next))
                 {
                     _queue = null;
+                    _queuedBytes = 0;
                     _draining = false;
                     return;
                 }
+                _queuedBytes -= next.Utf8.Length;
+                _lastProgressMs = time.GetTimestampMs();
             }
             try
             {

@@ -9,13 +9,20 @@ namespace Kefu.Server.Realtime;
 /// (4408), drops those silent for three heartbeats, and aborts those that do not finish a close.
 /// On shutdown it closes every connection with 1001 so clients move to another node.
 /// </summary>
-internal sealed partial class ConnectionSweeper(ConnectionRegistry registry, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionSweeper> logger)
+internal sealed partial class ConnectionSweeper(
+    ConnectionRegistry registry,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<ConnectionSweeper> logger)
     : BackgroundService
 {
     private const long CloseGraceMs = 5_000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Drain as soon as stopping begins, while Kestrel still waits for the open requests to end.
+        using var draining = lifetime.ApplicationStopping.Register(CloseAll);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         try
         {
@@ -30,7 +37,7 @@ internal sealed partial class ConnectionSweeper(ConnectionRegistry registry, IOp
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private void CloseAll()
     {
         var now = time.GetTimestampMs();
         var count = 0;
@@ -40,7 +47,6 @@ internal sealed partial class ConnectionSweeper(ConnectionRegistry registry, IOp
             count++;
         }
         LogDraining(logger, count);
-        await base.StopAsync(cancellationToken);
     }
 
     internal void Sweep(long now)

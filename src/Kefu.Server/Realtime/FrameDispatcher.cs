@@ -227,13 +227,14 @@ internal sealed partial class FrameDispatcher(
         {
             return Reject(connection, frame.Rid, ErrorCodes.Forbidden, "Only visitors report pages.", now);
         }
-        await directory.UpdateVisitorContextAsync(caller.UserId, VisitorContext.Merge(context, connection), CancellationToken.None);
+        var merged = VisitorContext.Merge(context, connection);
+        await directory.UpdateVisitorContextAsync(caller.UserId, merged, CancellationToken.None);
         if (connection.CurrentConversationId is { } conversationId
             && await store.GetConversationAsync(conversationId, CancellationToken.None) is { AssigneeId: not null } conversation)
         {
             bus.Publish(new BusEvent(conversation.TenantId, conversation.Id, 0,
                 new Audience(null, conversation.AssigneeId, TenantAgents: false, ExcludeUserId: caller.UserId),
-                FrameSerializer.Serialize(new PageFrame(conversation.Id, caller.UserId, context), ProtocolJsonContext.Default.PageFrame)));
+                FrameSerializer.Serialize(new PageFrame(conversation.Id, caller.UserId, VisitorContext.Parse(merged)), ProtocolJsonContext.Default.PageFrame)));
         }
         return true;
     }

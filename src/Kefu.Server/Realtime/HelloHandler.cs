@@ -92,12 +92,13 @@ internal sealed partial class HelloHandler(
                 receipts.OwnReadSeq, receipts.PeerReadSeq, receipts.PeerDeliveredSeq));
         }
         var replays = new List<(Conversation Conversation, long AfterSeq)>();
+        var refused = new List<string>();
         foreach (var point in resume)
         {
             var conversation = await store.GetConversationAsync(point.ConversationId, CancellationToken.None);
             if (conversation is null || !ConversationService.CanSee(caller, conversation))
             {
-                connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.NotFound, $"Cannot resume conversation {point.ConversationId}.")));
+                refused.Add(point.ConversationId);
                 continue;
             }
             replays.Add((conversation, point.AfterSeq));
@@ -111,6 +112,10 @@ internal sealed partial class HelloHandler(
             new WelcomeFrame(frame.Rid ?? "", connection.SessionId, caller.Role, caller.UserId, time.GetUtcNow(), l.HeartbeatSeconds,
                 new Limits(l.MaxTextLength, l.SendsPer10Seconds, l.MaxFrameBytes), summaries),
             ProtocolJsonContext.Default.WelcomeFrame)));
+        foreach (var conversationId in refused)
+        {
+            connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.NotFound, $"Cannot resume conversation {conversationId}.")));
+        }
         connection.Hold(replays.Select(r => r.Conversation.Id));
         var connections = registry.Register(connection);
         LogHello(logger, connection.Id, caller.Role, replays.Count);

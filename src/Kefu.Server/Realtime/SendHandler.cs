@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,12 @@ namespace Kefu.Server.Realtime;
 /// keeps their order (one FIFO writer), so the loop reads the next frame while this one commits; only a
 /// visitor's first send, which may start the conversation, is awaited in line.
 /// </summary>
-internal sealed partial class SendHandler(ConversationService conversations, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<SendHandler> logger)
+internal sealed partial class SendHandler(
+    ConversationService conversations,
+    IConversationStore store,
+    IOptions<LimitsOptions> limits,
+    TimeProvider time,
+    ILogger<SendHandler> logger)
 {
     private const int MaxClientIdLength = 128;
     private const int MaxInFlight = 64;
@@ -27,7 +33,14 @@ internal sealed partial class SendHandler(ConversationService conversations, IOp
         }
         if (!connection.SendLimiter!.TryAcquire(now))
         {
-            return RateLimited(connection, frame.Rid, now);
+            // A retry of a stored message is answered from the store: repeats never count against the limit.
+            var original = await store.FindByClientMsgIdAsync(caller.UserId, command!.ClientMsgId, CancellationToken.None);
+            if (original is null)
+            {
+                return RateLimited(connection, frame.Rid, now);
+            }
+            Ack(connection, frame.Rid, command.ClientMsgId, original);
+            return true;
         }
         var known = connection.CurrentConversationId;
         var work = SendAsync(connection, frame.Rid, command!, known);
@@ -54,8 +67,7 @@ internal sealed partial class SendHandler(ConversationService conversations, IOp
                 {
                     connection.CurrentConversationId = m.ConversationId;
                 }
-                connection.Enqueue(new Outgoing(FrameSerializer.Serialize(
-                    new AckFrame(rid, command.ClientMsgId, m.ConversationId, m.MsgId, m.Seq, m.CreatedAt), ProtocolJsonContext.Default.AckFrame)));
+                Ack(connection, rid, command.ClientMsgId, m);
                 return;
             }
             var code = result.Status switch
@@ -86,6 +98,10 @@ internal sealed partial class SendHandler(ConversationService conversations, IOp
             Interlocked.Decrement(ref connection.InFlight);
         }
     }
+
+    private static void Ack(ClientConnection connection, string? rid, string clientMsgId, StoredMessage m) =>
+        connection.Enqueue(new Outgoing(FrameSerializer.Serialize(
+            new AckFrame(rid, clientMsgId, m.ConversationId, m.MsgId, m.Seq, m.CreatedAt), ProtocolJsonContext.Default.AckFrame)));
 
     private (string Code, string Message)? Validate(ClientFrame frame, bool isAgent, out SendCommand? command)
     {
@@ -126,7 +142,8 @@ internal sealed partial class SendHandler(ConversationService conversations, IOp
         {
             return (ErrorCodes.BadFrame, "A card needs meta.");
         }
-        var metaJson = frame.Meta is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null;
+        // Visitors send plain text; structured meta (cards, quick replies) comes from agents and bots only.
+        var metaJson = isAgent && frame.Meta is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null;
         command = new SendCommand(frame.ClientMsgId, frame.ConversationId, frame.ClientConvId, kind, frame.Text, null, metaJson);
         return null;
     }

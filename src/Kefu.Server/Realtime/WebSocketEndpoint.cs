@@ -45,9 +45,11 @@ internal static partial class WebSocketEndpoint
                 http.Request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : null,
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
-                limits.Value.SendQueueFrames,
-                time.GetTimestampMs());
-            await loop.RunAsync(connection, lifetime.ApplicationStopping);
+                new QueueBudget(limits.Value.SendQueueFrames, limits.Value.SendQueueBytes, limits.Value.SendQueueStallSeconds * 1000L),
+                time);
+            // Not the stopping token: on shutdown the sweeper closes each socket with 1001 and the loop ends
+            // when the client answers (or is aborted after a grace period).
+            await loop.RunAsync(connection, http.RequestAborted);
         }
         finally
         {

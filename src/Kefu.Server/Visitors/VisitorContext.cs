@@ -16,6 +16,12 @@ internal static class VisitorContext
     public static string Merge(JsonElement? reported, ClientConnection connection) =>
         Merge(reported, connection.RemoteAddress, connection.UserAgent);
 
+    public static JsonElement Parse(string contextJson)
+    {
+        using var document = JsonDocument.Parse(contextJson);
+        return document.RootElement.Clone();
+    }
+
     public static string Merge(JsonElement? reported, string? ip, string? userAgent)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -25,12 +25,7 @@ internal sealed record VisitorDetails(
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such visitor.");
         }
         var conversations = await store.ListForVisitorAsync(visitor.Id, 50, http.RequestAborted);
-        JsonElement? context = null;
-        if (visitor.ContextJson is not null)
-        {
-            using var document = JsonDocument.Parse(visitor.ContextJson);
-            context = document.RootElement.Clone();
-        }
+        JsonElement? context = visitor.ContextJson is null ? null : VisitorContext.Parse(visitor.ContextJson);
         return Results.Ok(new VisitorDetails(visitor.Id, visitor.Name, visitor.Email, visitor.ExternalId, context, visitor.CreatedAt,
             conversations.Select(c => new VisitorConversation(c.Id, c.Status, c.CreatedAt)).ToList()));
     }

@@ -17,6 +17,11 @@ internal static class VisitorEndpoints
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "10";
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(SessionsPolicy, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.VisitorSessionsPerMinute;

@@ -26,10 +26,23 @@ internal sealed class ConversationQueries(SqliteReader reader)
     private const string Receipts =
         "SELECT user_id, delivered_seq, read_seq FROM receipts WHERE conversation_id = $conversation;";
 
+    private const string ByClientId = "SELECT " + Rows.MessageColumns + " FROM messages WHERE sender_id = $sender AND client_msg_id = $client;";
+
     private const string Load = "SELECT COUNT(*) FROM conversations WHERE assignee_id = $agent AND status = 'open';";
 
     public Task<Conversation?> GetAsync(string conversationId, CancellationToken cancellationToken)
         => reader.SingleAsync(ById, p => p.AddWithValue("$id", conversationId), Rows.Conversation, cancellationToken);
+
+    public Task<StoredMessage?> FindByClientMsgIdAsync(string senderId, string clientMsgId, CancellationToken cancellationToken)
+        => reader.SingleAsync(
+            ByClientId,
+            p =>
+            {
+                p.AddWithValue("$sender", senderId);
+                p.AddWithValue("$client", clientMsgId);
+            },
+            Rows.Message,
+            cancellationToken);
 
     public async Task<IReadOnlyList<Conversation>> ListForVisitorAsync(string visitorId, int limit, CancellationToken cancellationToken)
         => await reader.ListAsync(

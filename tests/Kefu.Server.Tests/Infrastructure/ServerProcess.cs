@@ -17,8 +17,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private ServerProcess(string dataDir, int port, Dictionary<string, string> environment)
+    private readonly bool _ownsData;
+
+    private ServerProcess(string dataDir, int port, Dictionary<string, string> environment, bool ownsData = true)
     {
+        _ownsData = ownsData;
         DataDir = dataDir;
         Port = port;
         _environment = environment;
@@ -87,6 +90,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         await WaitReadyAsync(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>The last server started by <see cref="StartSiblingAsync"/>.</summary>
+    public static ServerProcess? LastSibling { get; private set; }
+
+    /// <summary>A second node on the same data folder (and so the same SQLite file), on its own port.</summary>
+    public static async Task<ServerProcess> StartSiblingAsync(ServerProcess first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var sibling = new ServerProcess(first.DataDir, FreePort(), new Dictionary<string, string>(first._environment), ownsData: false);
+        LastSibling = sibling;
+        await sibling.StartAgainAsync();
+        return sibling;
+    }
+
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> settings, TimeSpan timeout)
     {
         var info = new ProcessStartInfo("dotnet", [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{FreePort()}"])
@@ -143,6 +159,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process?.Dispose();
         Http.Dispose();
         await Task.Yield();
+        if (!_ownsData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDir, recursive: true);
