@@ -1,6 +1,7 @@
 // Shared e2e plumbing: start the real Kefu server on a free port with a temp data dir, launch the
 // system Chromium through playwright-core, and give every wait a bound.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -16,6 +17,11 @@ const { chromium } = require('playwright-core');
 
 export const ADMIN = { username: 'admin', password: 'e2e-Passw0rd!' };
 const CHROMIUM = process.env.KEFU_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** A reason to skip when the browser is not installed, else false. */
+export function browserMissing() {
+  return existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (set KEFU_E2E_CHROMIUM): browser tests skipped`;
+}
 
 export function freePort() {
   return new Promise((resolvePort, reject) => {

@@ -308,3 +308,62 @@ describe('receiving', () => {
     expect(ws2.ofType('watch')).toEqual([{ type: 'watch', conversationId: 'c7', active: true }]);
   });
 });
+
+describe('network and context', () => {
+  it('drops the socket when the browser goes offline and reconnects as soon as it is back', async () => {
+    const target = new EventTarget();
+    vi.stubGlobal('addEventListener', target.addEventListener.bind(target));
+    vi.stubGlobal('removeEventListener', target.removeEventListener.bind(target));
+    try {
+      const { client } = makeClient(memoryStorage(), { watchNetwork: true, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+      const ws = await connected(client);
+      target.dispatchEvent(new Event('offline'));
+      expect(ws.closedWith).toBeDefined();
+      expect(client.state).toBe('reconnecting');
+      client.send({ conversationId: 'c1', text: 'typed offline' });
+      target.dispatchEvent(new Event('online'));
+      await vi.advanceTimersByTimeAsync(0);
+      const ws2 = FakeSocket.last;
+      expect(ws2).not.toBe(ws);
+      ws2.open();
+      ws2.welcome();
+      expect(ws2.ofType('send').map((s) => s.text)).toEqual(['typed offline']);
+      client.close();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('follows a conversation it started from seq 1, even when the ack comes before its own message', async () => {
+    const { client, messages } = makeClient(memoryStorage(), { gapCheckDelayMs: 100 });
+    const ws = await connected(client);
+    client.send({ text: 'first' });
+    const send = ws.ofType('send')[0]!;
+    ws.ack(send, 'c5', 2); // a system event took seq 1
+    ws.push(msg('c5', 2, 'first', 'visitor'));
+    expect(messages).toHaveLength(0); // seq 1 is missing: it is fetched first
+    const sync = ws.ofType('sync')[0]!;
+    expect(sync).toMatchObject({ conversationId: 'c5', afterSeq: 0 });
+    ws.push({ type: 'messages', rid: sync.rid, conversationId: 'c5', items: [msg('c5', 1, 'joined'), msg('c5', 2, 'first', 'visitor')], hasMore: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('reports page changes and sends the latest context in the next hello', async () => {
+    const { client } = makeClient(memoryStorage(), { context: { pageUrl: 'https://shop/a' } });
+    const ws = await connected(client);
+    expect(ws.hello.context).toEqual({ pageUrl: 'https://shop/a' });
+    client.page({ pageUrl: 'https://shop/b', title: 'B' });
+    expect(ws.ofType('page')).toEqual([{ type: 'page', context: { pageUrl: 'https://shop/b', title: 'B' } }]);
+    const ws2 = await dropAndReconnect(ws);
+    expect(ws2.hello.context).toEqual({ pageUrl: 'https://shop/b', title: 'B' });
+  });
+
+  it('ignores unknown frame types and tolerates unknown fields', async () => {
+    const { client, messages } = makeClient();
+    const ws = await connected(client, { conversations: [{ conversationId: 'c1', status: 'open', lastSeq: 0, readSeq: 0, peerReadSeq: 0, peerDeliveredSeq: 0, future: 1 }] });
+    ws.push({ type: 'presence', who: 'x' });
+    ws.push({ ...msg('c1', 1), kind: 'sticker', extra: { a: 1 } });
+    expect(messages.map((m) => m.kind)).toEqual(['sticker']);
+  });
+});
