@@ -51,6 +51,12 @@ const en = {
   status_bot: 'Bot', status_queued: 'Queued', status_open: 'Open', status_closed: 'Closed',
   assignedTo: 'Assigned to',
   loadOlder: 'Loading earlier messages…',
+  event_assigned: '{name} joined the conversation',
+  event_transferred: 'Transferred to {name}',
+  event_closed: 'Conversation closed',
+  event_reopened: 'Conversation reopened',
+  event_queued: 'Waiting in the queue',
+  event_other: 'Conversation updated',
 };
 export type Key = keyof typeof en;
 
@@ -105,6 +111,12 @@ const zh: Record<Key, string> = {
   status_bot: '机器人', status_queued: '排队中', status_open: '进行中', status_closed: '已结束',
   assignedTo: '接待客服',
   loadOlder: '正在加载更早的消息…',
+  event_assigned: '{name} 已接入会话',
+  event_transferred: '会话已转接给 {name}',
+  event_closed: '会话已结束',
+  event_reopened: '会话已重新打开',
+  event_queued: '正在排队',
+  event_other: '会话状态已更新',
 };
 
 const saved = (() => { try { return localStorage.getItem('kefu.console.lang'); } catch { return null; } })();
