@@ -372,7 +372,10 @@ describe('kefu web e2e', { skip: browserMissing() }, () => {
       await page.getByLabel('密码').waitFor({ timeout: T });
       await page.getByRole('button', { name: '登录' }).waitFor({ timeout: T });
       await page.getByLabel('语言').selectOption('en');
-      await page.getByRole('button', { name: 'Log in' }).waitFor({ timeout: T });
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor({ timeout: T });
       await context.close();
       assert.ok(await agent.page.getByRole('list', { name: 'Conversations' }).count() >= 1);
       const h5 = await browser.newContext({ locale: 'zh-CN' });
