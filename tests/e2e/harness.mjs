@@ -72,9 +72,12 @@ export async function startServer() {
     DOTNET_CLI_TELEMETRY_OPTOUT: '1',
   };
   const dll = process.env.KEFU_E2E_SERVER_DLL;
+  // Reuse the configuration already built (CI builds Release first); `dotnet run` still rebuilds what changed.
+  const configuration = process.env.KEFU_E2E_CONFIGURATION
+    ?? (existsSync(join(repoRoot, 'src/Kefu.Server/bin/Release/net10.0/Kefu.Server.dll')) ? 'Release' : 'Debug');
   const [cmd, args] = dll
     ? ['dotnet', [dll, '--urls', baseUrl]]
-    : ['dotnet', ['run', '--project', 'src/Kefu.Server', '--no-launch-profile', '--', '--urls', baseUrl]];
+    : ['dotnet', ['run', '--project', 'src/Kefu.Server', '-c', configuration, '--no-launch-profile', '--', '--urls', baseUrl]];
   const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
   const keep = (chunk) => {
