@@ -40,10 +40,10 @@ try
 {
     var app = builder.Build();
 
+    app.UseKefuRealtime();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseKefuWebAssets();
-    app.UseWebSockets();
     app.UseRateLimiter();
     app.UseAuthentication();
     app.UseAuthorization();
@@ -53,7 +53,6 @@ try
     app.MapKefuAuth();
     app.MapKefuVisitors();
     app.MapKefuConversations();
-    app.MapKefuRealtime();
     app.MapKefuWebAssets(app.Environment);
 
     await app.RunAsync();

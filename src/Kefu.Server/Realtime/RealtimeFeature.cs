@@ -22,9 +22,17 @@ internal static class RealtimeFeature
         return services;
     }
 
-    public static IEndpointRouteBuilder MapKefuRealtime(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Branches <c>/ws</c> off at the very start of the pipeline: an upgraded connection lives for hours, and
+    /// every middleware it passed through stays suspended on its stack, costing memory per connection.
+    /// </summary>
+    public static WebApplication UseKefuRealtime(this WebApplication app)
     {
-        app.Map("/ws", WebSocketEndpoint.HandleAsync).ExcludeFromDescription();
+        app.Map("/ws", branch =>
+        {
+            branch.UseWebSockets();
+            branch.Run(WebSocketEndpoint.HandleAsync);
+        });
         return app;
     }
 }

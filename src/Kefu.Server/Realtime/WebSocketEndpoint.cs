@@ -8,7 +8,21 @@ internal static partial class WebSocketEndpoint
 {
     public const string SubProtocol = "kefu.v1";
 
-    public static async Task HandleAsync(
+    public static Task HandleAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        return HandleAsync(
+            http,
+            services.GetRequiredService<ConnectionRegistry>(),
+            services.GetRequiredService<ConnectionCap>(),
+            services.GetRequiredService<ConnectionLoop>(),
+            services.GetRequiredService<IOptions<LimitsOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            services.GetRequiredService<ILogger<ConnectionLoop>>());
+    }
+
+    private static async Task HandleAsync(
         HttpContext http,
         ConnectionRegistry registry,
         ConnectionCap cap,
