@@ -1,7 +1,10 @@
+using Kefu.Server.Admin;
+using Kefu.Server.Agents;
 using Kefu.Server.Auth;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
 using Kefu.Server.Realtime;
+using Kefu.Server.Routing;
 using Kefu.Server.Visitors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -34,6 +37,7 @@ builder.Services.AddKefuAuth();
 builder.Services.AddHostedService<FirstRun>();
 builder.Services.AddKefuVisitors();
 builder.Services.AddKefuConversations();
+builder.Services.AddKefuRouting();
 builder.Services.AddKefuRealtime();
 
 try
@@ -53,6 +57,9 @@ try
     app.MapKefuAuth();
     app.MapKefuVisitors();
     app.MapKefuConversations();
+    app.MapKefuRouting();
+    app.MapKefuAgents();
+    app.MapKefuAdmin();
     app.MapKefuWebAssets(app.Environment);
 
     await app.RunAsync();

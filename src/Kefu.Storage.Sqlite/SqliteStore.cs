@@ -22,6 +22,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
     private readonly ConversationQueries _conversations;
     private readonly DirectoryQueries _directory;
     private readonly ConsoleQueries _console;
+    private readonly RoutingQueries _routing;
     private readonly ILogger<SqliteStore> _logger;
 
     public SqliteStore(SqliteStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger<SqliteStore> logger)
@@ -38,6 +39,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
         _conversations = new ConversationQueries(reader);
         _directory = new DirectoryQueries(reader);
         _console = new ConsoleQueries(reader);
+        _routing = new RoutingQueries(reader);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => _migrator.MigrateAsync(cancellationToken);
@@ -166,6 +168,45 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(agentIds);
         return _conversations.GetAgentLoadsAsync(agentIds, cancellationToken);
+    }
+
+    public Task<AgentRecord?> CreateAgentAsync(NewAgent agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return _writer.EnqueueAsync(new CreateAgentOp(agent with { TeamIds = agent.TeamIds is null ? null : [.. agent.TeamIds], Skills = [.. agent.Skills] }, cancellationToken), cancellationToken);
+    }
+
+    public Task<AgentRecord?> UpdateAgentAsync(AgentChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return _writer.EnqueueAsync(new UpdateAgentOp(changes, cancellationToken), cancellationToken);
+    }
+
+    public Task<AgentRecord?> GetAgentProfileAsync(string agentId, CancellationToken cancellationToken) => _routing.GetAgentAsync(agentId, cancellationToken);
+
+    public Task<IReadOnlyList<AgentRecord>> ListAgentsAsync(string tenantId, CancellationToken cancellationToken) => _routing.ListAgentsAsync(tenantId, cancellationToken);
+
+    public Task<TeamProfile?> SaveTeamAsync(TeamProfile team, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        return _writer.EnqueueAsync(new SaveTeamOp(team, cancellationToken), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<TeamProfile>> ListTeamsAsync(string tenantId, CancellationToken cancellationToken) => _routing.ListTeamsAsync(tenantId, cancellationToken);
+
+    public Task<IReadOnlyList<RoutableConversation>> ListRoutableAsync(CancellationToken cancellationToken) => _routing.ListRoutableAsync(cancellationToken);
+
+    public Task<Conversation?> RequeueAsync(string conversationId, string? teamId, RoutingActor by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return _writer.EnqueueAsync(new RequeueOp(conversationId, teamId, by, cancellationToken), cancellationToken);
+    }
+
+    public Task<Assignment?> TransferAsync(string conversationId, AgentCandidate agent, RoutingActor by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(by);
+        return _writer.EnqueueAsync(new TransferOp(conversationId, agent, by, cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs the writes already queued, then closes the writer and releases the file.</summary>

@@ -54,7 +54,8 @@ public enum AppendOutcome
 public sealed record AppendResult(AppendOutcome Outcome, StoredMessage? Message);
 
 /// <summary>A visitor's first send: reuse its open conversation on the site, or start one.</summary>
-public sealed record StartConversation(string TenantId, string SiteId, string VisitorId, string? TeamId, string? ClientConvId);
+/// <remarks><see cref="Skills"/> are the conversation's required skills; a higher <see cref="Priority"/> waits less.</remarks>
+public sealed record StartConversation(string TenantId, string SiteId, string VisitorId, string? TeamId, string? ClientConvId, IReadOnlyList<string>? Skills = null, int Priority = 0);
 
 /// <summary><see cref="Started"/> is false when the visitor's open conversation (or the one with its clientConvId) already existed.</summary>
 public sealed record ConversationStart(Conversation Conversation, bool Started);

@@ -55,4 +55,19 @@ public interface IConversationStore
     Task<Conversation?> ReopenAsync(string conversationId, AgentCandidate agent, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AgentLoad>> GetAgentLoadsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
+
+    /// <summary>Every conversation that is queued or open, with its routing requirements: what routing rebuilds from at start.</summary>
+    Task<IReadOnlyList<RoutableConversation>> ListRoutableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts an open conversation back in the queue (of <paramref name="teamId"/> when given: a transfer to a team),
+    /// unassigned, with an <c>unassigned</c> or <c>transferred</c> event. Null when it is not open.
+    /// </summary>
+    Task<Conversation?> RequeueAsync(string conversationId, string? teamId, RoutingActor by, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives a queued or open conversation to <paramref name="agent"/> if it has room (checked in the write), with a
+    /// <c>transferred</c> event. Null when the conversation is closed, already the agent's, or the agent is full.
+    /// </summary>
+    Task<Assignment?> TransferAsync(string conversationId, AgentCandidate agent, RoutingActor by, CancellationToken cancellationToken);
 }

@@ -29,4 +29,19 @@ public interface IDirectoryStore
     Task<Visitor> GetOrCreateVisitorAsync(VisitorRegistration registration, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task UpdateVisitorContextAsync(string visitorId, string? contextJson, CancellationToken cancellationToken);
+
+    /// <summary>Creates an agent; null when the username is taken.</summary>
+    Task<AgentRecord?> CreateAgentAsync(NewAgent agent, CancellationToken cancellationToken);
+
+    /// <summary>Applies the changes; null when there is no such agent.</summary>
+    Task<AgentRecord?> UpdateAgentAsync(AgentChanges changes, CancellationToken cancellationToken);
+
+    Task<AgentRecord?> GetAgentProfileAsync(string agentId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AgentRecord>> ListAgentsAsync(string tenantId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the team (a new id) or updates it (an existing id of the tenant); null when another team has the name.</summary>
+    Task<TeamProfile?> SaveTeamAsync(TeamProfile team, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TeamProfile>> ListTeamsAsync(string tenantId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,5 @@
 using Kefu.Core.Storage;
 using Kefu.Server.Auth;
-using Kefu.Server.Routing;
 
 namespace Kefu.Server.Conversations;
 
@@ -11,7 +10,6 @@ internal static class ConversationEndpoints
     public static IServiceCollection AddKefuConversations(this IServiceCollection services)
     {
         services.AddSingleton<ConversationService>();
-        services.AddSingleton<SimpleAssigner>();
         services.AddSingleton<StoreChangePublisher>();
         services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<StoreChangePublisher>());
         return services;

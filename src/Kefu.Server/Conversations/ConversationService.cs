@@ -10,7 +10,7 @@ namespace Kefu.Server.Conversations;
 /// its conversation, every send is appended durably (the store acks after commit), and a started
 /// conversation is handed to assignment without making the sender wait.
 /// </summary>
-internal sealed class ConversationService(IConversationStore store, IDirectoryStore directory, SimpleAssigner assigner)
+internal sealed class ConversationService(IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing)
 {
     /// <summary>The conversation if the caller may see it; null otherwise (the caller answers not_found).</summary>
     public async Task<Conversation?> GetVisibleAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
@@ -82,12 +82,8 @@ internal sealed class ConversationService(IConversationStore store, IDirectorySt
         {
             return new CloseResult(CloseOutcome.NotFound, conversation);
         }
-        var result = await store.CloseAsync(conversationId, caller.UserId, SenderTypes.Agent, caller.Name, cancellationToken);
-        if (result.Outcome == CloseOutcome.Closed && conversation.AssigneeId is { } assignee)
-        {
-            assigner.Background(ct => assigner.FillAsync(conversation.TenantId, assignee, ct));
-        }
-        return result;
+        // Routing learns of the freed capacity from the committed change.
+        return await store.CloseAsync(conversationId, caller.UserId, SenderTypes.Agent, caller.Name, cancellationToken);
     }
 
     /// <summary>The console's view of one conversation; null when the caller may not see it.</summary>
@@ -134,11 +130,14 @@ internal sealed class ConversationService(IConversationStore store, IDirectorySt
     private async Task<(string Id, bool Started)> StartAsync(Caller caller, string? clientConvId, CancellationToken cancellationToken)
     {
         var siteId = caller.SiteId ?? throw new InvalidOperationException("A visitor belongs to a site.");
-        var team = await directory.GetDefaultTeamAsync(caller.TenantId, cancellationToken);
-        var start = await store.StartConversationAsync(new StartConversation(caller.TenantId, siteId, caller.UserId, team?.Id, clientConvId), cancellationToken);
-        if (start.Started || start.Conversation.Status == ConversationStatuses.Queued)
+        var (teamId, hint) = await entry.PrepareAsync(caller, cancellationToken);
+        // Left before the commit: routing picks it up with the conversation's first change.
+        routing.SetHint(caller.UserId, hint);
+        var start = await store.StartConversationAsync(
+            new StartConversation(caller.TenantId, siteId, caller.UserId, teamId, clientConvId, hint.Skills, hint.Priority), cancellationToken);
+        if (!start.Started)
         {
-            assigner.Background(ct => assigner.AssignAsync(start.Conversation, ct));
+            routing.TakeHint(caller.UserId);
         }
         return (start.Conversation.Id, start.Started);
     }

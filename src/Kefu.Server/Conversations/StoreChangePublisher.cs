@@ -2,14 +2,16 @@ using Kefu.Core.Messaging;
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Realtime;
+using Kefu.Server.Routing;
 
 namespace Kefu.Server.Conversations;
 
 /// <summary>
 /// Turns committed store changes into bus events, on the store's commit path and in commit order, so the
-/// frames of one conversation leave in <c>seq</c> order. Fan-out happens only after the commit.
+/// frames of one conversation leave in <c>seq</c> order. Fan-out happens only after the commit. Conversation
+/// changes also go to routing, which derives queues and loads from them.
 /// </summary>
-internal sealed class StoreChangePublisher(IMessageBus bus) : IStoreObserver
+internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routing) : IStoreObserver
 {
     public void OnCommitted(StoreChange change)
     {
@@ -23,10 +25,10 @@ internal sealed class StoreChangePublisher(IMessageBus bus) : IStoreObserver
                     FrameSerializer.Message(appended.Message)));
                 break;
             case ConversationUpdated:
-                // Every agent of the tenant learns of queue changes; routing narrows this to eligible agents.
-                bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
+                // Every agent of the tenant learns of queue changes; routing adds the visitor's queue position.
+                routing.Committed(c, () => bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: true, ExcludeUserId: null),
-                    FrameSerializer.Serialize(ConversationFrames.Snapshot(c), ProtocolJsonContext.Default.ConversationFrame)));
+                    FrameSerializer.Serialize(ConversationFrames.Snapshot(c), ProtocolJsonContext.Default.ConversationFrame))));
                 break;
             case ReceiptAdvanced receipt:
                 bus.Publish(new BusEvent(c.TenantId, c.Id, 0,

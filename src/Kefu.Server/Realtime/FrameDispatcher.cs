@@ -90,10 +90,10 @@ internal sealed partial class FrameDispatcher(
     public async Task DisconnectedAsync(ClientConnection connection)
     {
         var caller = connection.Caller;
-        var remaining = registry.Unregister(connection, connection.Watched ?? []);
-        if (caller is { IsAgent: true } && remaining == 0)
+        registry.Unregister(connection, connection.Watched ?? []);
+        if (caller is { IsAgent: true })
         {
-            presence.SetOffline(caller.TenantId, caller.UserId);
+            presence.Disconnected(caller.UserId);
         }
         if (connection.Socket.State is System.Net.WebSockets.WebSocketState.CloseReceived)
         {

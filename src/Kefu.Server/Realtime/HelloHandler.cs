@@ -4,7 +4,6 @@ using Kefu.Server.Agents;
 using Kefu.Server.Auth;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
-using Kefu.Server.Routing;
 using Kefu.Server.Visitors;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,6 @@ internal sealed partial class HelloHandler(
     IConversationStore store,
     ConnectionRegistry registry,
     AgentPresence presence,
-    SimpleAssigner assigner,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
     ILogger<HelloHandler> logger)
@@ -117,12 +115,12 @@ internal sealed partial class HelloHandler(
             connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.NotFound, $"Cannot resume conversation {conversationId}.")));
         }
         connection.Hold(replays.Select(r => r.Conversation.Id));
-        var connections = registry.Register(connection);
+        registry.Register(connection);
         LogHello(logger, connection.Id, caller.Role, replays.Count);
-        if (agent is not null && connections == 1)
+        if (agent is not null)
         {
-            presence.SetOnline(agent.TenantId, new AgentCandidate(agent.Id, agent.DisplayName, agent.MaxConcurrent));
-            assigner.Background(ct => assigner.FillAsync(agent.TenantId, agent.Id, ct));
+            // Counted per connection: the agent stays online (or away) until its last one closes and the grace period ends.
+            presence.Connected(agent.TenantId, agent.Id);
         }
         foreach (var (conversation, afterSeq) in replays)
         {

@@ -18,6 +18,26 @@ internal static class EventMeta
     public static string Reopened(string agentId, string agentName)
         => Write(("event", "reopened"), ("agentId", agentId), ("agentName", agentName));
 
+    /// <summary>A routing event (unassigned, transferred); null values are left out.</summary>
+    public static string Of(string name, params ReadOnlySpan<(string Name, string? Value)> properties)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", name);
+            foreach (var (property, value) in properties)
+            {
+                if (value is not null)
+                {
+                    writer.WriteString(property, value);
+                }
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static string Write(params ReadOnlySpan<(string Name, string Value)> properties)
     {
         var buffer = new ArrayBufferWriter<byte>(128);

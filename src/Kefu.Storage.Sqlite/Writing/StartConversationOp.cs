@@ -22,7 +22,10 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
         "INSERT INTO conversations (id, tenant_id, site_id, visitor_id, team_id, status, client_conv_id, created_at, updated_at) "
         + "VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $7);";
 
-    public override bool NeedsSavepoint => false;
+    private const string InsertRouting =
+        "INSERT INTO conversation_routing (conversation_id, skills, priority) VALUES ($1, $2, $3);";
+
+    public override bool NeedsSavepoint => request.Skills is { Count: > 0 } || request.Priority != 0;
 
     public override void Execute(WriterSession session)
     {
@@ -60,6 +63,10 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
             conversation.TeamId,
             request.ClientConvId,
             Rows.Millis(now));
+        if (request.Skills is { Count: > 0 } || request.Priority != 0)
+        {
+            session.Execute(InsertRouting, conversation.Id, RoutingRows.Json(request.Skills), request.Priority);
+        }
         session.Remember(conversation);
         Emit(new ConversationUpdated(conversation));
         SetResult(new ConversationStart(conversation, Started: true));

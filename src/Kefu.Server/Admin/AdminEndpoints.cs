@@ -1,0 +1,15 @@
+using Kefu.Server.Auth;
+
+namespace Kefu.Server.Admin;
+
+/// <summary>The admin REST API: agents and teams. Only admins may call it.</summary>
+internal static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapKefuAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        AdminAgents.Map(group);
+        AdminTeams.Map(group);
+        return app;
+    }
+}

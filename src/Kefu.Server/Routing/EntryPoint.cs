@@ -1,0 +1,36 @@
+using Kefu.Core.Storage;
+using Kefu.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Routing;
+
+/// <summary>
+/// Decides, when a visitor's conversation starts, its team (the one the entry point asked for, else the
+/// default team), its skills, its priority (identified visitors first) and its sticky agent (who served the
+/// visitor last).
+/// </summary>
+internal sealed class EntryPoint(IDirectoryStore directory, IConversationStore store, VisitorRouting visitorRouting, IOptions<RoutingOptions> options)
+{
+    public async Task<(string? TeamId, RoutingHint Hint)> PrepareAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var request = visitorRouting.Get(caller.UserId);
+        var teams = await directory.ListTeamsAsync(caller.TenantId, cancellationToken);
+        var team = Resolve(teams, request?.Team) ?? teams.FirstOrDefault(t => t.IsDefault);
+        var visitor = await directory.GetVisitorAsync(caller.UserId, cancellationToken);
+        var priority = visitor?.ExternalId is not null ? options.Value.IdentifiedPriority : 0;
+        string? preferred = null;
+        if (options.Value.StickyWaitSeconds > 0)
+        {
+            var last = await store.ListForVisitorAsync(caller.UserId, 1, cancellationToken);
+            preferred = last.Count == 1 ? last[0].AssigneeId : null;
+        }
+        var skills = request?.Skills is { } s ? s.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : [];
+        return (team?.Id, new RoutingHint(skills, priority, preferred));
+    }
+
+    public static TeamProfile? Resolve(IReadOnlyList<TeamProfile> teams, string? reference) =>
+        string.IsNullOrWhiteSpace(reference)
+            ? null
+            : teams.FirstOrDefault(t => t.Id == reference) ?? teams.FirstOrDefault(t => string.Equals(t.Name, reference, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,282 @@
+using Kefu.Core.Protocol;
+using Kefu.Core.Routing;
+using Kefu.Core.Storage;
+using Kefu.Server.Agents;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Routing;
+
+/// <summary>
+/// Assigns queued conversations. One loop owns the routing state: it rebuilds it from the store at start,
+/// then applies committed conversation changes and agent changes as they arrive, makes every assignment the
+/// state allows (each through the store's capacity-checked write), and announces queue positions.
+/// </summary>
+internal sealed partial class Router(
+    RoutingSignals signals,
+    IRoutingState state,
+    RouterBook book,
+    QueueAnnouncer announcer,
+    AgentPresence presence,
+    IConversationStore store,
+    IDirectoryStore directory,
+    IOptions<RoutingOptions> options,
+    TimeProvider time,
+    ILogger<Router> logger) : BackgroundService
+{
+    private const int MaxFailedAssignmentsPerRound = 8;
+    private readonly HashSet<string> _dirtyTeams = new(StringComparer.Ordinal);
+    private ITimer? _expiryTimer;
+    private long _expiryDueMs = long.MaxValue;
+    private long _sequence;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RebuildAsync(stoppingToken);
+        var reader = signals.Reader;
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            try
+            {
+                while (reader.TryRead(out var signal))
+                {
+                    await ApplyAsync(signal, stoppingToken);
+                }
+                state.Expire(time.GetUtcNow().ToUnixTimeMilliseconds());
+                foreach (var teamId in state.QueuedTeams)
+                {
+                    _dirtyTeams.Add(teamId);
+                }
+                await MatchAsync(stoppingToken);
+                foreach (var teamId in _dirtyTeams)
+                {
+                    announcer.Announce(teamId);
+                }
+                _dirtyTeams.Clear();
+                ScheduleExpiry();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogRoundFailed(logger, ex);
+                _dirtyTeams.Clear();
+                signals.Kick();
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _expiryTimer?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        var routable = await store.ListRoutableAsync(cancellationToken);
+        foreach (var r in routable)
+        {
+            await book.EnsureTenantAsync(r.Conversation.TenantId, cancellationToken);
+            var tracked = book.Track(r.Conversation, r.Skills, r.Priority);
+            if (r.Conversation.Status == ConversationStatuses.Open && r.Conversation.AssigneeId is { } assignee)
+            {
+                tracked.AssigneeId = assignee;
+                tracked.AssignedAtMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+                book.AddLoad(assignee, 1);
+            }
+            else if (r.Conversation.Status == ConversationStatuses.Queued)
+            {
+                signals.MarkQueued(r.Conversation.Id);
+                Enqueue(tracked);
+            }
+        }
+        LogRebuilt(logger, routable.Count);
+        signals.Kick();
+    }
+
+    private async Task ApplyAsync(RoutingSignal signal, CancellationToken cancellationToken)
+    {
+        if (signal.Conversation is { } conversation)
+        {
+            await ApplyConversationAsync(conversation, cancellationToken);
+        }
+        else if (signal.AgentId is { } agentId)
+        {
+            await RefreshAgentAsync(agentId, signal.AgentWentOffline, cancellationToken);
+        }
+        else if (signal.TenantId is { } tenantId)
+        {
+            await book.LoadTeamsAsync(tenantId, cancellationToken);
+        }
+    }
+
+    private async Task ApplyConversationAsync(Conversation c, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var tracked = book.Find(c.Id);
+        if (c.Status == ConversationStatuses.Closed || c.Status == ConversationStatuses.Bot)
+        {
+            if (tracked is not null)
+            {
+                LeaveQueue(tracked);
+                if (tracked.AssigneeId is { } assignee)
+                {
+                    book.AddLoad(assignee, -1);
+                    book.HandleTimesOf(tracked.TeamId).Add(Math.Max(0, now - tracked.AssignedAtMs) / 1000.0);
+                    _dirtyTeams.Add(tracked.TeamId);
+                }
+                book.Forget(c.Id);
+            }
+            return;
+        }
+        if (tracked is null)
+        {
+            await book.EnsureTenantAsync(c.TenantId, cancellationToken);
+            var hint = signals.TakeHint(c.VisitorId);
+            tracked = book.Track(c, hint?.Skills ?? [], hint?.Priority ?? 0);
+            if (hint?.PreferredAgentId is { } preferred && presence.TakesConversations(preferred) && options.Value.StickyWaitSeconds > 0)
+            {
+                tracked.PreferredAgentId = preferred;
+            }
+        }
+        var teamBefore = tracked.TeamId;
+        tracked.Conversation = c;
+        tracked.TeamId = book.TeamOf(c);
+        if (c.Status == ConversationStatuses.Queued)
+        {
+            if (tracked.AssigneeId is { } previous)
+            {
+                book.AddLoad(previous, -1);
+                tracked.AssigneeId = null;
+            }
+            if (state.Find(c.Id) is null || teamBefore != tracked.TeamId)
+            {
+                LeaveQueue(tracked, teamBefore);
+                Enqueue(tracked);
+            }
+            return;
+        }
+        // Open: assigned, claimed, transferred or reopened.
+        LeaveQueue(tracked);
+        tracked.PreferredAgentId = null;
+        if (tracked.AssigneeId != c.AssigneeId)
+        {
+            if (tracked.AssigneeId is { } previous)
+            {
+                book.AddLoad(previous, -1);
+            }
+            if (c.AssigneeId is { } assignee)
+            {
+                book.AddLoad(assignee, 1, now);
+            }
+            tracked.AssigneeId = c.AssigneeId;
+            tracked.AssignedAtMs = now;
+        }
+    }
+
+    private async Task RefreshAgentAsync(string agentId, bool wentOffline, CancellationToken cancellationToken)
+    {
+        var profile = await directory.GetAgentProfileAsync(agentId, cancellationToken);
+        if (profile is null)
+        {
+            return;
+        }
+        await book.EnsureTenantAsync(profile.Agent.TenantId, cancellationToken);
+        var available = !profile.Agent.Disabled && presence.TakesConversations(agentId);
+        foreach (var teamId in book.UpdateAgent(profile, available))
+        {
+            _dirtyTeams.Add(teamId);
+        }
+        if (wentOffline && options.Value.RequeueOnOffline && presence.StatusOf(agentId) == AgentStatuses.Offline)
+        {
+            var by = new RoutingActor(SenderTypes.System, SenderTypes.System, null, "agent offline");
+            foreach (var conversationId in book.OpenOf(agentId))
+            {
+                if (await store.RequeueAsync(conversationId, null, by, cancellationToken) is { } requeued)
+                {
+                    await ApplyConversationAsync(requeued, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task MatchAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (failures < MaxFailedAssignmentsPerRound && state.NextMatch() is { } match)
+        {
+            var agent = book.Candidate(match.AgentId);
+            var id = match.Item.ConversationId;
+            var assignment = agent is null ? null : await store.TryAssignAsync(id, [agent], cancellationToken);
+            if (assignment is not null)
+            {
+                await ApplyConversationAsync(assignment.Conversation, cancellationToken);
+                announcer.Announce(match.Item.TeamId);
+                continue;
+            }
+            // The state was behind the store: learn the truth and go on.
+            failures++;
+            var current = await store.GetConversationAsync(id, cancellationToken);
+            if (current is null)
+            {
+                state.Remove(id);
+            }
+            else
+            {
+                await ApplyConversationAsync(current, cancellationToken);
+            }
+            var loads = await store.GetAgentLoadsAsync([match.AgentId], cancellationToken);
+            book.SetLoad(match.AgentId, loads[0].OpenConversations);
+            await RefreshAgentAsync(match.AgentId, wentOffline: false, cancellationToken);
+        }
+    }
+
+    private void Enqueue(TrackedConversation tracked)
+    {
+        var c = tracked.Conversation;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var skillTimeout = book.SkillTimeoutSecondsOf(tracked.TeamId);
+        state.Enqueue(new QueuedItem(
+            c.Id,
+            c.TenantId,
+            tracked.TeamId,
+            tracked.Skills,
+            tracked.Priority,
+            ++_sequence,
+            tracked.Skills.Count > 0 && skillTimeout > 0 ? c.CreatedAt.ToUnixTimeMilliseconds() + (skillTimeout * 1000L) : 0,
+            tracked.PreferredAgentId,
+            tracked.PreferredAgentId is null ? 0 : now + (long)(options.Value.StickyWaitSeconds * 1000)));
+        _dirtyTeams.Add(tracked.TeamId);
+    }
+
+    private void LeaveQueue(TrackedConversation tracked, string? teamId = null)
+    {
+        if (state.Remove(tracked.Conversation.Id))
+        {
+            _dirtyTeams.Add(teamId ?? tracked.TeamId);
+        }
+        tracked.Announced = default;
+    }
+
+    private void ScheduleExpiry()
+    {
+        var next = state.NextExpiryMs ?? long.MaxValue;
+        if (next == _expiryDueMs)
+        {
+            return;
+        }
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        _expiryDueMs = next;
+        if (next != long.MaxValue)
+        {
+            var delay = TimeSpan.FromMilliseconds(Math.Max(0, next - time.GetUtcNow().ToUnixTimeMilliseconds()));
+            _expiryTimer = time.CreateTimer(_ => signals.Kick(), null, delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "A routing round failed; conversations stay queued and routing retries")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Routing rebuilt from the store: {Count} conversations queued or open")]
+    private static partial void LogRebuilt(ILogger logger, int count);
+}

@@ -1,0 +1,10 @@
+namespace Kefu.Server.Routing;
+
+internal enum RoutingActionResult
+{
+    Done,
+    NotFound,
+    Forbidden,
+    Conflict,
+    BadRequest,
+}

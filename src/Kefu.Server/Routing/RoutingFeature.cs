@@ -1,0 +1,74 @@
+using Kefu.Core.Routing;
+using Kefu.Server.Agents;
+using Kefu.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Routing;
+
+internal static class RoutingFeature
+{
+    private const int MaxSkills = 20;
+    private const int MaxNameLength = 100;
+
+    public static IServiceCollection AddKefuRouting(this IServiceCollection services)
+    {
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddSingleton<RoutingSignals>();
+        services.AddSingleton<IRoutingState, InMemoryRoutingState>();
+        services.AddSingleton<RouterBook>();
+        services.AddSingleton<QueueAnnouncer>();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<VisitorRouting>();
+        services.AddSingleton<EntryPoint>();
+        services.AddSingleton<RoutingActions>();
+        services.AddHostedService<Router>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKefuRouting(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/api/v1/visitor/routing", SetVisitorRouting).WithTags("Routing").RequireAuthorization()
+            .WithSummary("The visitor's entry point chooses the team (id or name) and skills of its next conversation.");
+        var group = app.MapGroup("/api/v1/conversations").WithTags("Routing").RequireAuthorization(Policies.Agent);
+        group.MapPost("/{id}/transfer", TransferAsync).WithSummary("Transfers to an agent (agentId) or a team (team), with a note in the history.");
+        group.MapPost("/{id}/unassign", UnassignAsync).WithSummary("Puts the conversation back in its team's queue.");
+        return app;
+    }
+
+    private static IResult SetVisitorRouting(VisitorRoutingRequest request, HttpContext http, VisitorRouting routing)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.IsVisitor)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only visitors choose their routing.");
+        }
+        if (request.Team is { Length: > MaxNameLength } || request.Skills is { Count: > MaxSkills } || request.Skills?.Any(s => s is null || s.Length > MaxNameLength) == true)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"team and skills have at most {MaxNameLength} characters, and there are at most {MaxSkills} skills.");
+        }
+        routing.Set(caller.UserId, request);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> TransferAsync(string id, TransferRequest request, HttpContext http, RoutingActions actions)
+    {
+        if (request.AgentId is null && request.Team is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "agentId or team is required.");
+        }
+        return ToResult(await actions.TransferAsync(Caller.From(http.User), id, request, http.RequestAborted));
+    }
+
+    private static async Task<IResult> UnassignAsync(string id, UnassignRequest? request, HttpContext http, RoutingActions actions)
+        => ToResult(await actions.UnassignAsync(Caller.From(http.User), id, request?.Note, http.RequestAborted));
+
+    private static IResult ToResult(RoutingActionResult result) => result switch
+    {
+        RoutingActionResult.Done => Results.NoContent(),
+        RoutingActionResult.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such conversation."),
+        RoutingActionResult.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the assigned agent or an admin may do this."),
+        RoutingActionResult.BadRequest => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such agent or team."),
+        _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now: the conversation is not open, or the agent is at capacity."),
+    };
+}

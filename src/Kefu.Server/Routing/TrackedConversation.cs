@@ -1,0 +1,23 @@
+using Kefu.Core.Storage;
+
+namespace Kefu.Server.Routing;
+
+/// <summary>A conversation that is queued or open, as the router last saw it.</summary>
+internal sealed class TrackedConversation(Conversation conversation, string teamId, IReadOnlyList<string> skills, int priority)
+{
+    public Conversation Conversation { get; set; } = conversation;
+
+    public string TeamId { get; set; } = teamId;
+
+    public IReadOnlyList<string> Skills { get; } = skills;
+
+    public int Priority { get; } = priority;
+
+    public string? AssigneeId { get; set; }
+
+    public long AssignedAtMs { get; set; }
+
+    public string? PreferredAgentId { get; set; }
+
+    public (int Position, int Eta) Announced { get; set; }
+}

@@ -1,0 +1,3 @@
+namespace Kefu.Server.Routing;
+
+internal sealed record UnassignRequest(string? Note);
