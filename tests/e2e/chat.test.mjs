@@ -28,7 +28,7 @@ describe('kefu web e2e', { skip: browserMissing() }, () => {
   async function openInConsole(page, text, bubbleText = text) {
     for (const tab of ['mine', 'queued', 'open']) {
       await page.locator(`.tabs [data-tab="${tab}"]`).click();
-      const item = page.getByRole('listitem').filter({ hasText: text });
+      const item = page.locator('.conv-list').getByRole('listitem').filter({ hasText: text });
       if (await item.count().catch(() => 0)) {
         await item.first().getByRole('button').click();
         break;
@@ -42,7 +42,7 @@ describe('kefu web e2e', { skip: browserMissing() }, () => {
     await until(async () => {
       for (const tab of ['mine', 'queued', 'open']) {
         await page.locator(`.tabs [data-tab="${tab}"]`).click();
-        if (await page.getByRole('listitem').filter({ hasText: text }).count()) return true;
+        if (await page.locator('.conv-list').getByRole('listitem').filter({ hasText: text }).count()) return true;
       }
       return false;
     }, { timeoutMs: T, message: `conversation "${text}" listed in the console` });
@@ -330,7 +330,7 @@ describe('kefu web e2e', { skip: browserMissing() }, () => {
       await waitForListed(console, corpus[corpus.length - 1].slice(0, 20));
       await openInConsole(console, corpus[corpus.length - 1], corpus[0]);
       for (const text of corpus) await console.locator('.chat .bubble', { hasText: text }).first().waitFor({ timeout: T });
-      await console.getByRole('listitem').filter({ hasText: hostileName }).first().waitFor({ timeout: T });
+      await console.locator('.conv-list').getByRole('listitem').filter({ hasText: hostileName }).first().waitFor({ timeout: T });
       await console.locator('.visitor .v-name', { hasText: hostileName }).waitFor({ timeout: T });
 
       for (const [who, p, scope] of [['H5', page, '.messages'], ['console', console, '.app']]) {
@@ -383,6 +383,42 @@ describe('kefu web e2e', { skip: browserMissing() }, () => {
       await p.goto(`${server.baseUrl}/chat?siteKey=default`);
       await p.getByRole('textbox', { name: '消息' }).waitFor({ timeout: T });
       await h5.close();
+    });
+  });
+
+  describe('queue and claim', () => {
+    it('with no agent online the visitor waits in the queue; an agent who logs in claims and answers', async () => {
+      await agent.context.close();
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/chat?siteKey=default`);
+      await page.locator('.banner').waitFor({ state: 'hidden', timeout: T });
+      const text = `anyone there? ${Date.now()}`;
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill(text);
+      await box.press('Enter');
+      // The queued state is shown while it lasts (the server may assign the conversation at once if it
+      // still counts the agent as online); its text is set only for a queued conversation.
+      await until(async () => /queue|Waiting for an agent/.test(await page.locator('.queue').textContent()), { timeoutMs: T, message: 'queue notice' });
+
+      agent = await loginAgent(browser, server.baseUrl);
+      const console = agent.page;
+      await waitForListed(console, text);
+      await openInConsole(console, text);
+      const claim = console.getByRole('button', { name: 'Claim' });
+      if (await claim.isVisible()) {
+        await claim.click();
+        await console.locator('.chat-head .status[data-status="open"]').waitFor({ timeout: T });
+      }
+      await console.locator('.tabs [data-tab="mine"]').click();
+      await console.locator('.conv-list').getByRole('listitem').filter({ hasText: text }).waitFor({ timeout: T });
+      const reply = console.getByRole('textbox', { name: 'Message' });
+      await reply.fill('Sorry for the wait!');
+      await reply.press('Enter');
+      await page.locator('.msg.theirs .bubble', { hasText: 'Sorry for the wait!' }).waitFor({ timeout: T });
+      await page.locator('.queue').waitFor({ state: 'hidden', timeout: T });
+      await closeInConsole();
+      await context.close();
     });
   });
 });

@@ -43,6 +43,7 @@ export async function until(check, { timeoutMs = 15_000, intervalMs = 100, messa
       last = await check();
       if (last) return last;
     } catch (err) {
+      if (err?.fatal) throw err;
       last = err;
     }
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${message} (last: ${last})`);
