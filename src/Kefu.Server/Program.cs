@@ -1,6 +1,7 @@
 using Kefu.Server.Admin;
 using Kefu.Server.Agents;
 using Kefu.Server.Auth;
+using Kefu.Server.Bots;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
 using Kefu.Server.Realtime;
@@ -39,6 +40,7 @@ builder.Services.AddKefuVisitors();
 builder.Services.AddKefuConversations();
 builder.Services.AddKefuRouting();
 builder.Services.AddKefuRealtime();
+builder.Services.AddKefuBots();
 
 try
 {
@@ -60,6 +62,7 @@ try
     app.MapKefuRouting();
     app.MapKefuAgents();
     app.MapKefuAdmin();
+    app.MapKefuBots();
     app.MapKefuWebAssets(app.Environment);
 
     await app.RunAsync();

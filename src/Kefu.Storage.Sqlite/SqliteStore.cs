@@ -14,7 +14,7 @@ namespace Kefu.Storage.Sqlite;
 /// mode, never wait for the writer. Use one instance per database file per process; several instances
 /// (or processes) on one file stay correct, as the write lock serializes their batches.
 /// </summary>
-public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDisposable
+public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDisposable
 {
     private readonly SqliteConnections _connections;
     private readonly SqliteMigrator _migrator;
@@ -24,6 +24,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
     private readonly ConsoleQueries _console;
     private readonly RoutingQueries _routing;
     private readonly ILogger<SqliteStore> _logger;
+    private readonly TimeProvider _time;
 
     public SqliteStore(SqliteStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger<SqliteStore> logger)
     {
@@ -32,6 +33,7 @@ public sealed class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDis
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
+        _time = timeProvider;
         _connections = new SqliteConnections(options);
         _migrator = new SqliteMigrator(_connections, timeProvider, logger);
         _writer = new SqliteWriter(_connections, options, timeProvider, observer, logger);

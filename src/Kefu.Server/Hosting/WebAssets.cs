@@ -42,7 +42,7 @@ internal static class WebAssets
         app.MapGet("/chat", (HttpContext http) => Page(http, files, "chat/index.html")).ExcludeFromDescription();
         app.MapGet("/demo", (HttpContext http) => Page(http, files, "demo/index.html")).ExcludeFromDescription();
         app.MapGet("/console", (HttpContext http) => Page(http, files, "console/index.html")).ExcludeFromDescription();
-        app.MapGet("/console/{**path}", (HttpContext http) => Page(http, files, "console/index.html")).ExcludeFromDescription();
+        app.MapGet("/console/{**path:nonfile}", (HttpContext http) => Page(http, files, "console/index.html")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/demo")).ExcludeFromDescription();
         return app;
     }
