@@ -4,7 +4,7 @@ namespace Kefu.Adapters.Tests;
 
 public abstract partial class StoreSpecification
 {
-    [Fact]
+    [SkippableFact]
     public async Task Seqs_are_gapless_under_50_concurrent_appenders_to_one_conversation()
     {
         var world = await BootstrapAsync();
@@ -30,7 +30,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(500, (await Conversations.GetConversationAsync(conversation.Id, None).Within())!.LastSeq);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Seqs_are_gapless_per_conversation_when_appenders_write_across_conversations()
     {
         var world = await BootstrapAsync();
@@ -61,7 +61,7 @@ public abstract partial class StoreSpecification
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_repeated_client_msg_id_returns_the_original_message_and_stores_one_row()
     {
         var world = await BootstrapAsync();
@@ -76,7 +76,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(original.Message, Assert.Single(stored));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_duplicate_does_not_use_up_a_seq()
     {
         var world = await BootstrapAsync();
@@ -89,7 +89,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(2, next.Message!.Seq);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Duplicates_in_the_same_batch_as_the_original_return_the_original()
     {
         var world = await BootstrapAsync();
@@ -116,7 +116,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(3, (await Conversations.ReadAfterAsync(conversation.Id, 0, 100, None).Within()).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_client_msg_id_is_unique_per_sender_not_per_conversation()
     {
         var world = await BootstrapAsync();
@@ -130,7 +130,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(2, byAgent.Message!.Seq);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Appending_to_a_missing_conversation_is_not_found()
     {
         await BootstrapAsync();
@@ -142,7 +142,7 @@ public abstract partial class StoreSpecification
         Assert.Null(result.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Appending_to_a_closed_conversation_is_refused_but_a_retry_of_an_earlier_send_gets_its_original()
     {
         var world = await BootstrapAsync();
@@ -158,7 +158,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(original.Message, retry.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_write_does_not_fail_the_other_writes_of_its_batch()
     {
         var world = await BootstrapAsync();
@@ -183,7 +183,7 @@ public abstract partial class StoreSpecification
         Assert.Empty(await Conversations.ListForVisitorAsync("v_nobody", 10, None).Within());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_acknowledged_append_is_readable_from_another_store_instance()
     {
         var world = await BootstrapAsync();
@@ -200,7 +200,7 @@ public abstract partial class StoreSpecification
         await Task.WhenAll(checks).Within();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_observer_hears_of_an_append_before_the_append_completes_and_never_of_a_duplicate()
     {
         var world = await BootstrapAsync();
@@ -215,7 +215,7 @@ public abstract partial class StoreSpecification
         Assert.Single(Observer.Changes.OfType<MessageAppended>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_observer_sees_each_conversations_changes_in_commit_order()
     {
         var world = await BootstrapAsync();

@@ -32,8 +32,12 @@ public abstract partial class StoreSpecification : IAsyncLifetime
     /// <summary>Removes this test's database after every instance is disposed.</summary>
     protected abstract ValueTask DropDatabaseAsync();
 
+    /// <summary>Creates this test's empty database before the first instance opens; an adapter whose server is missing skips here.</summary>
+    protected virtual Task CreateDatabaseAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await CreateDatabaseAsync().Within();
         Store = Open(Observer);
         await Directory.MigrateAsync(None).Within();
     }

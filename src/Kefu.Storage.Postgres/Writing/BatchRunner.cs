@@ -1,0 +1,147 @@
+using Kefu.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Kefu.Storage.Postgres.Writing;
+
+/// <summary>
+/// Runs one batch's ops inside the writer's transaction and settles each of them after the commit. An op
+/// that throws fails alone (its savepoint is rolled back); an error that aborts the transaction fails the
+/// whole batch.
+/// </summary>
+internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger)
+{
+    private readonly Exception?[] _failures = new Exception?[ops.Count];
+    private readonly bool[] _cancelled = new bool[ops.Count];
+
+    public int Count => ops.Count;
+
+    /// <summary>Takes the batch's locks: conversation rows in id order, then advisory locks in key order.</summary>
+    public async Task LockAsync(WriterSession session)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (ops[i].CancellationToken.IsCancellationRequested)
+            {
+                _cancelled[i] = true;
+            }
+            else if (ops[i].ConversationToLock is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+        await session.LockConversationsAsync([.. ids]);
+        var keys = new List<string>();
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (!_cancelled[i])
+            {
+                ops[i].AddLockKeys(keys, session);
+            }
+        }
+        await session.LockKeysAsync(keys);
+    }
+
+    /// <summary>Runs every op; false when the transaction was lost, and then every op has been failed.</summary>
+    public async Task<bool> ExecuteAllAsync(WriterSession session)
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            if (_cancelled[i] || op.CancellationToken.IsCancellationRequested)
+            {
+                _cancelled[i] = true;
+                continue;
+            }
+            session.BeginOp();
+            try
+            {
+                if (op.NeedsSavepoint)
+                {
+                    await session.SavepointAsync();
+                }
+                await op.ExecuteAsync(session);
+                if (op.NeedsSavepoint)
+                {
+                    await session.ReleaseAsync();
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                op.DiscardChanges();
+                session.UndoOp();
+                _failures[i] = exception;
+                logger.OpFailed(exception, op.GetType().Name);
+                if (!await RecoverFromAsync(session, op, exception))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Fails every op: the ones that failed on their own keep their error, the others are unavailable.</summary>
+    public void FailAll(Exception cause)
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (_cancelled[i])
+            {
+                ops[i].Cancel();
+            }
+            else
+            {
+                ops[i].Fail(_failures[i] ?? new StoreUnavailableException("The store could not commit the write.", cause));
+            }
+        }
+    }
+
+    /// <summary>After the commit: publishes each op's changes, then completes it, in queue order.</summary>
+    public void CompleteAll(Action<StoreChange> publish)
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            if (_cancelled[i])
+            {
+                op.Cancel();
+            }
+            else if (_failures[i] is { } failure)
+            {
+                op.Fail(failure);
+            }
+            else
+            {
+                op.Publish(publish);
+                op.Complete();
+            }
+        }
+    }
+
+    private async Task<bool> RecoverFromAsync(WriterSession session, WriteOp op, Exception exception)
+    {
+        if (!op.NeedsSavepoint)
+        {
+            if (exception is not NpgsqlException)
+            {
+                // Failed before sending anything: the transaction is intact.
+                return true;
+            }
+            // A failed statement aborted the transaction: the earlier ops are gone too.
+            FailAll(exception);
+            return false;
+        }
+        try
+        {
+            await session.RollbackToSavepointAsync();
+            return true;
+        }
+        catch (Exception rollback) when (rollback is not OutOfMemoryException)
+        {
+            FailAll(rollback);
+            return false;
+        }
+    }
+}
