@@ -1,0 +1,90 @@
+using Kefu.Core.Presence;
+using StackExchange.Redis;
+
+namespace Kefu.Redis;
+
+/// <summary>
+/// Presence in Redis: one sorted set per user, member = node id, score = the entry's expiry (unix ms from
+/// the injected clock). Reads keep only unexpired members; every write also drops expired members and sets
+/// the key's own TTL to one lifetime, so a user nobody holds any more leaves nothing behind in Redis.
+/// Writes for many users go out pipelined in one batch.
+/// </summary>
+public sealed class RedisPresenceRegistry : IPresenceRegistry
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _keyPrefix;
+    private readonly TimeProvider _time;
+
+    public RedisPresenceRegistry(IConnectionMultiplexer redis, RedisPresenceOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        options.Validate();
+        _redis = redis;
+        _keyPrefix = options.KeyPrefix + ":presence:";
+        _time = timeProvider;
+        EntryLifetime = options.EntryLifetime;
+    }
+
+    public TimeSpan EntryLifetime { get; }
+
+    public async Task HoldAsync(string nodeId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        ArgumentNullException.ThrowIfNull(userIds);
+        if (userIds.Count == 0)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var expiresAt = now + (long)EntryLifetime.TotalMilliseconds;
+        var batch = _redis.GetDatabase().CreateBatch();
+        var writes = new List<Task>(userIds.Count * 3);
+        foreach (var userId in userIds)
+        {
+            var key = Key(userId);
+            writes.Add(batch.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now));
+            writes.Add(batch.SortedSetAddAsync(key, nodeId, expiresAt));
+            writes.Add(batch.KeyExpireAsync(key, EntryLifetime));
+        }
+        batch.Execute();
+        await Guard(Task.WhenAll(writes), cancellationToken);
+    }
+
+    public async Task ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        ArgumentNullException.ThrowIfNull(userId);
+        await Guard(_redis.GetDatabase().SortedSetRemoveAsync(Key(userId), nodeId), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> NodesOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var read = _redis.GetDatabase().SortedSetRangeByScoreAsync(Key(userId), now, double.PositiveInfinity, Exclude.Start);
+        await Guard(read, cancellationToken);
+        var members = await read;
+        var nodes = new string[members.Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            nodes[i] = members[i].ToString();
+        }
+        return nodes;
+    }
+
+    private RedisKey Key(string userId) => _keyPrefix + userId;
+
+    private static async Task Guard(Task operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operation.WaitAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            throw new PresenceUnavailableException("The Redis presence registry is unreachable.", exception);
+        }
+    }
+}
