@@ -210,6 +210,12 @@ public sealed class PostgresStore : IDirectoryStore, IConversationStore, IAsyncD
         return _writer.EnqueueAsync(new TransferOp(conversationId, agent, by, cancellationToken), cancellationToken);
     }
 
+    public Task<Conversation?> ReopenQueuedAsync(string conversationId, RoutingActor by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return _writer.EnqueueAsync(new ReopenQueuedOp(conversationId, by, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Runs the writes already queued, then closes the writer and its connections.</summary>
     public async ValueTask DisposeAsync()
     {
