@@ -39,33 +39,35 @@ public sealed class RedisPresenceRegistry : IPresenceRegistry
         }
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var expiresAt = now + (long)EntryLifetime.TotalMilliseconds;
-        var batch = _redis.GetDatabase().CreateBatch();
-        var writes = new List<Task>(userIds.Count * 3);
-        foreach (var userId in userIds)
+        await Guard(() =>
         {
-            var key = Key(userId);
-            writes.Add(batch.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now));
-            writes.Add(batch.SortedSetAddAsync(key, nodeId, expiresAt));
-            writes.Add(batch.KeyExpireAsync(key, EntryLifetime));
-        }
-        batch.Execute();
-        await Guard(Task.WhenAll(writes), cancellationToken);
+            var batch = _redis.GetDatabase().CreateBatch();
+            var writes = new List<Task>(userIds.Count * 3);
+            foreach (var userId in userIds)
+            {
+                var key = Key(userId);
+                writes.Add(batch.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now));
+                writes.Add(batch.SortedSetAddAsync(key, nodeId, expiresAt));
+                writes.Add(batch.KeyExpireAsync(key, EntryLifetime));
+            }
+            batch.Execute();
+            return Task.WhenAll(writes);
+        }, cancellationToken);
     }
 
     public async Task ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(userId);
-        await Guard(_redis.GetDatabase().SortedSetRemoveAsync(Key(userId), nodeId), cancellationToken);
+        await Guard(() => _redis.GetDatabase().SortedSetRemoveAsync(Key(userId), nodeId), cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> NodesOfAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var read = _redis.GetDatabase().SortedSetRangeByScoreAsync(Key(userId), now, double.PositiveInfinity, Exclude.Start);
-        await Guard(read, cancellationToken);
-        var members = await read;
+        RedisValue[] members = [];
+        await Guard(async () => members = await _redis.GetDatabase().SortedSetRangeByScoreAsync(Key(userId), now, double.PositiveInfinity, Exclude.Start), cancellationToken);
         var nodes = new string[members.Length];
         for (var i = 0; i < members.Length; i++)
         {
@@ -76,11 +78,12 @@ public sealed class RedisPresenceRegistry : IPresenceRegistry
 
     private RedisKey Key(string userId) => _keyPrefix + userId;
 
-    private static async Task Guard(Task operation, CancellationToken cancellationToken)
+    /// <summary>Runs a Redis operation; with fail-fast backlog it may throw while starting as well as while running.</summary>
+    private static async Task Guard(Func<Task> operation, CancellationToken cancellationToken)
     {
         try
         {
-            await operation.WaitAsync(cancellationToken);
+            await operation().WaitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
