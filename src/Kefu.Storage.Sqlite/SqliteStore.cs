@@ -211,6 +211,12 @@ public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, I
         return _writer.EnqueueAsync(new TransferOp(conversationId, agent, by, cancellationToken), cancellationToken);
     }
 
+    public Task<Conversation?> ReopenQueuedAsync(string conversationId, RoutingActor by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return _writer.EnqueueAsync(new ReopenQueuedOp(conversationId, by, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Runs the writes already queued, then closes the writer and releases the file.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -70,4 +70,10 @@ public interface IConversationStore
     /// <c>transferred</c> event. Null when the conversation is closed, already the agent's, or the agent is full.
     /// </summary>
     Task<Assignment?> TransferAsync(string conversationId, AgentCandidate agent, RoutingActor by, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reopens a closed conversation into its team's queue, unassigned, with a <c>reopened</c> event (the visitor
+    /// wrote again within the reopen window). Null when it is not closed, or its visitor has another that is not.
+    /// </summary>
+    Task<Conversation?> ReopenQueuedAsync(string conversationId, RoutingActor by, CancellationToken cancellationToken);
 }

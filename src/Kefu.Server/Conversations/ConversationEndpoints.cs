@@ -10,6 +10,9 @@ internal static class ConversationEndpoints
     public static IServiceCollection AddKefuConversations(this IServiceCollection services)
     {
         services.AddSingleton<ConversationService>();
+        services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.Section);
+        services.AddSingleton<ActivityTracker>();
+        services.AddHostedService<InactivitySweeper>();
         services.AddSingleton<StoreChangePublisher>();
         services.AddSingleton<IStoreObserver>(sp => sp.GetRequiredService<StoreChangePublisher>());
         return services;

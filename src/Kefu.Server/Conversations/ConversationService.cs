@@ -2,6 +2,7 @@ using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Auth;
 using Kefu.Server.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Conversations;
 
@@ -10,7 +11,8 @@ namespace Kefu.Server.Conversations;
 /// its conversation, every send is appended durably (the store acks after commit), and a started
 /// conversation is handed to assignment without making the sender wait.
 /// </summary>
-internal sealed class ConversationService(IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing)
+internal sealed class ConversationService(
+    IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing, IOptions<LifecycleOptions> lifecycle, TimeProvider time)
 {
     /// <summary>The conversation if the caller may see it; null otherwise (the caller answers not_found).</summary>
     public async Task<Conversation?> GetVisibleAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
@@ -130,7 +132,11 @@ internal sealed class ConversationService(IConversationStore store, IDirectorySt
     private async Task<(string Id, bool Started)> StartAsync(Caller caller, string? clientConvId, CancellationToken cancellationToken)
     {
         var siteId = caller.SiteId ?? throw new InvalidOperationException("A visitor belongs to a site.");
-        var (teamId, hint) = await entry.PrepareAsync(caller, cancellationToken);
+        var (teamId, hint, last) = await entry.PrepareAsync(caller, cancellationToken);
+        if (await TryReopenAsync(caller, last, hint, cancellationToken) is { } reopened)
+        {
+            return (reopened, true);
+        }
         // Left before the commit: routing picks it up with the conversation's first change.
         routing.SetHint(caller.UserId, hint);
         var start = await store.StartConversationAsync(
@@ -140,6 +146,23 @@ internal sealed class ConversationService(IConversationStore store, IDirectorySt
             routing.TakeHint(caller.UserId);
         }
         return (start.Conversation.Id, start.Started);
+    }
+
+    /// <summary>The visitor's last conversation, reopened into the queue when it closed within the reopen window.</summary>
+    private async Task<string?> TryReopenAsync(Caller caller, Conversation? last, RoutingHint hint, CancellationToken cancellationToken)
+    {
+        var window = lifecycle.Value.ReopenWindowSeconds;
+        if (window <= 0 || last is not { Status: ConversationStatuses.Closed, ClosedAt: { } closedAt } || time.GetUtcNow() - closedAt > TimeSpan.FromSeconds(window))
+        {
+            return null;
+        }
+        routing.SetHint(caller.UserId, hint);
+        var reopened = await store.ReopenQueuedAsync(last.Id, new RoutingActor(caller.UserId, SenderTypes.Visitor, caller.Name, null), cancellationToken);
+        if (reopened is null)
+        {
+            routing.TakeHint(caller.UserId);
+        }
+        return reopened?.Id;
     }
 
     private Task<AppendResult> AppendAsync(Caller caller, string conversationId, SendCommand command, CancellationToken cancellationToken)

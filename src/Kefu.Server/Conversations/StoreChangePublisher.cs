@@ -11,7 +11,7 @@ namespace Kefu.Server.Conversations;
 /// frames of one conversation leave in <c>seq</c> order. Fan-out happens only after the commit. Conversation
 /// changes also go to routing, which derives queues and loads from them.
 /// </summary>
-internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routing) : IStoreObserver
+internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routing, ActivityTracker activity, TimeProvider time) : IStoreObserver
 {
     public void OnCommitted(StoreChange change)
     {
@@ -23,8 +23,20 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
                 bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
                     FrameSerializer.Message(appended.Message)));
+                if (appended.Message.SenderType is SenderTypes.Visitor or SenderTypes.Agent && c.Status == ConversationStatuses.Open)
+                {
+                    activity.Touch(c.Id, time.GetUtcNow().ToUnixTimeMilliseconds());
+                }
                 break;
             case ConversationUpdated:
+                if (c.Status == ConversationStatuses.Open)
+                {
+                    activity.Seen(c.Id, time.GetUtcNow().ToUnixTimeMilliseconds());
+                }
+                else
+                {
+                    activity.Forget(c.Id);
+                }
                 // Every agent of the tenant learns of queue changes; routing adds the visitor's queue position.
                 routing.Committed(c, () => bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: true, ExcludeUserId: null),

@@ -11,7 +11,8 @@ namespace Kefu.Server.Routing;
 /// </summary>
 internal sealed class EntryPoint(IDirectoryStore directory, IConversationStore store, VisitorRouting visitorRouting, IOptions<RoutingOptions> options)
 {
-    public async Task<(string? TeamId, RoutingHint Hint)> PrepareAsync(Caller caller, CancellationToken cancellationToken)
+    /// <returns>Also the visitor's most recent conversation, if any.</returns>
+    public async Task<(string? TeamId, RoutingHint Hint, Conversation? Last)> PrepareAsync(Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var request = visitorRouting.Get(caller.UserId);
@@ -19,14 +20,11 @@ internal sealed class EntryPoint(IDirectoryStore directory, IConversationStore s
         var team = Resolve(teams, request?.Team) ?? teams.FirstOrDefault(t => t.IsDefault);
         var visitor = await directory.GetVisitorAsync(caller.UserId, cancellationToken);
         var priority = visitor?.ExternalId is not null ? options.Value.IdentifiedPriority : 0;
-        string? preferred = null;
-        if (options.Value.StickyWaitSeconds > 0)
-        {
-            var last = await store.ListForVisitorAsync(caller.UserId, 1, cancellationToken);
-            preferred = last.Count == 1 ? last[0].AssigneeId : null;
-        }
+        var recent = await store.ListForVisitorAsync(caller.UserId, 1, cancellationToken);
+        var last = recent.Count == 1 ? recent[0] : null;
+        var preferred = options.Value.StickyWaitSeconds > 0 ? last?.AssigneeId : null;
         var skills = request?.Skills is { } s ? s.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : [];
-        return (team?.Id, new RoutingHint(skills, priority, preferred));
+        return (team?.Id, new RoutingHint(skills, priority, preferred), last);
     }
 
     public static TeamProfile? Resolve(IReadOnlyList<TeamProfile> teams, string? reference) =>
