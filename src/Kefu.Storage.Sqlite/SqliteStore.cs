@@ -14,7 +14,7 @@ namespace Kefu.Storage.Sqlite;
 /// mode, never wait for the writer. Use one instance per database file per process; several instances
 /// (or processes) on one file stay correct, as the write lock serializes their batches.
 /// </summary>
-public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, IAsyncDisposable
+public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, IBusinessHoursStore, IAsyncDisposable
 {
     private readonly SqliteConnections _connections;
     private readonly SqliteMigrator _migrator;
@@ -216,6 +216,12 @@ public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, I
         ArgumentNullException.ThrowIfNull(by);
         return _writer.EnqueueAsync(new ReopenQueuedOp(conversationId, by, cancellationToken), cancellationToken);
     }
+
+    public Task SaveBusinessHoursAsync(string tenantId, string scopeId, string? scheduleJson, CancellationToken cancellationToken)
+        => _writer.EnqueueAsync(new BusinessHoursOp(tenantId, scopeId, scheduleJson, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<BusinessHours>> ListBusinessHoursAsync(string tenantId, CancellationToken cancellationToken)
+        => _routing.ListBusinessHoursAsync(tenantId, cancellationToken);
 
     /// <summary>Runs the writes already queued, then closes the writer and releases the file.</summary>
     public async ValueTask DisposeAsync()

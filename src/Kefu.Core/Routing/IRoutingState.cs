@@ -11,6 +11,9 @@ public interface IRoutingState
 {
     void SetTeam(string teamId, RoutingStrategy strategy);
 
+    /// <summary>A paused team's queue gets no assignments (outside business hours); agents may still claim from it.</summary>
+    void SetTeamPaused(string teamId, bool paused);
+
     /// <summary>Adds or updates an agent's profile (capacity, teams, skills), keeping its load and availability.</summary>
     void UpsertAgent(RoutingAgent agent);
 

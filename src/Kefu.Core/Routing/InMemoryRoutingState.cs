@@ -37,6 +37,8 @@ public sealed class InMemoryRoutingState : IRoutingState
         }
     }
 
+    public void SetTeamPaused(string teamId, bool paused) => Team(teamId).Paused = paused;
+
     public void UpsertAgent(RoutingAgent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -150,6 +152,10 @@ public sealed class InMemoryRoutingState : IRoutingState
         foreach (var teamId in _queuedTeams)
         {
             var team = _teams[teamId];
+            if (team.Paused)
+            {
+                continue;
+            }
             QueueEntry? best = null;
             string? bestAgent = null;
             foreach (var group in team.Groups.Values)

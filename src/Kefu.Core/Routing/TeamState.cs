@@ -9,6 +9,8 @@ internal sealed class TeamState(RoutingStrategy strategy)
 {
     public RoutingStrategy Strategy { get; set; } = strategy;
 
+    public bool Paused { get; set; }
+
     public SortedSet<AgentKey> Pool { get; } = [];
 
     public SortedSet<QueueKey> All { get; } = [];

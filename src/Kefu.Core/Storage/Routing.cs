@@ -32,3 +32,7 @@ public sealed record RoutableConversation(Conversation Conversation, IReadOnlyLi
 
 /// <summary>Who moves a conversation (an agent, an admin or the system) and why.</summary>
 public sealed record RoutingActor(string Id, string Type, string? Name, string? Note);
+
+/// <summary>The business hours of a team or a site (<see cref="ScopeId"/> is its id); <see cref="ScheduleJson"/> is
+/// <c>{ "timeZone", "weekly": { "mon": [["09:00","18:00"]], … }, "holidays": ["2026-10-01", …] }</c>.</summary>
+public sealed record BusinessHours(string ScopeId, string TenantId, string ScheduleJson);

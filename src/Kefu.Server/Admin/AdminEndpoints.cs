@@ -2,7 +2,7 @@ using Kefu.Server.Auth;
 
 namespace Kefu.Server.Admin;
 
-/// <summary>The admin REST API: agents and teams. Only admins may call it.</summary>
+/// <summary>The admin REST API: agents, teams and business hours. Only admins may call it.</summary>
 internal static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapKefuAdmin(this IEndpointRouteBuilder app)
@@ -10,6 +10,7 @@ internal static class AdminEndpoints
         var group = app.MapGroup("/api/v1").WithTags("Admin").RequireAuthorization(Policies.Admin);
         AdminAgents.Map(group);
         AdminTeams.Map(group);
+        AdminHours.Map(group);
         return app;
     }
 }

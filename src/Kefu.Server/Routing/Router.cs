@@ -17,6 +17,7 @@ internal sealed partial class Router(
     RouterBook book,
     QueueAnnouncer announcer,
     AgentPresence presence,
+    OpeningHours hours,
     IConversationStore store,
     IDirectoryStore directory,
     IOptions<RoutingOptions> options,
@@ -46,13 +47,14 @@ internal sealed partial class Router(
                 {
                     _dirtyTeams.Add(teamId);
                 }
+                var paused = await PauseClosedTeamsAsync(stoppingToken);
                 await MatchAsync(stoppingToken);
                 foreach (var teamId in _dirtyTeams)
                 {
                     announcer.Announce(teamId);
                 }
                 _dirtyTeams.Clear();
-                ScheduleExpiry();
+                ScheduleExpiry(paused);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -137,6 +139,10 @@ internal sealed partial class Router(
             {
                 tracked.PreferredAgentId = preferred;
             }
+            if (c.Status == ConversationStatuses.Queued && c.LastSeq == 0)
+            {
+                await TellIfNobodyAnswersAsync(c, tracked.TeamId, cancellationToken);
+            }
         }
         var teamBefore = tracked.TeamId;
         tracked.Conversation = c;
@@ -170,6 +176,24 @@ internal sealed partial class Router(
             }
             tracked.AssigneeId = c.AssigneeId;
             tracked.AssignedAtMs = now;
+        }
+    }
+
+    /// <summary>A new conversation outside business hours, or with nobody of its team online, gets a system event saying so.</summary>
+    private async Task TellIfNobodyAnswersAsync(Conversation c, string teamId, CancellationToken cancellationToken)
+    {
+        string? meta = null;
+        if (!await hours.IsOpenAsync(c.TenantId, teamId, c.SiteId, cancellationToken))
+        {
+            meta = """{"event":"outsideBusinessHours","leaveMessage":true}""";
+        }
+        else if (options.Value.AnnounceAgentsAway && book.AvailableIn(teamId) == 0)
+        {
+            meta = """{"event":"agentsAway"}""";
+        }
+        if (meta is not null)
+        {
+            await store.AppendAsync(new NewMessage(c.Id, SenderTypes.System, SenderTypes.System, null, null, MessageKinds.Event, null, null, meta), cancellationToken);
         }
     }
 
@@ -257,9 +281,27 @@ internal sealed partial class Router(
         tracked.Announced = default;
     }
 
-    private void ScheduleExpiry()
+    /// <summary>Pauses the queues of teams outside business hours; true when any is paused.</summary>
+    private async Task<bool> PauseClosedTeamsAsync(CancellationToken cancellationToken)
+    {
+        var any = false;
+        foreach (var teamId in state.QueuedTeams.ToList())
+        {
+            var closed = book.TenantOf(teamId) is { } tenantId && !await hours.IsOpenAsync(tenantId, teamId, null, cancellationToken);
+            state.SetTeamPaused(teamId, closed);
+            any |= closed;
+        }
+        return any;
+    }
+
+    private void ScheduleExpiry(bool recheckHours)
     {
         var next = state.NextExpiryMs ?? long.MaxValue;
+        if (recheckHours)
+        {
+            // Hours open on the minute: look again within one.
+            next = Math.Min(next, time.GetUtcNow().ToUnixTimeMilliseconds() + 30_000);
+        }
         if (next == _expiryDueMs)
         {
             return;

@@ -16,6 +16,7 @@ internal sealed class RouterBook(IRoutingState state, IDirectoryStore directory,
     private readonly Dictionary<string, HashSet<string>> _availableByTeam = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _defaultTeams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _skillTimeouts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _teamTenants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HandleTimes> _handleTimes = new(StringComparer.Ordinal);
 
     public async Task EnsureTenantAsync(string tenantId, CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ internal sealed class RouterBook(IRoutingState state, IDirectoryStore directory,
         {
             state.SetTeam(team.Id, team.Strategy == "round-robin" ? RoutingStrategy.RoundRobin : RoutingStrategy.LeastBusy);
             _skillTimeouts[team.Id] = team.SkillTimeoutSeconds;
+            _teamTenants[team.Id] = tenantId;
         }
     }
 
@@ -109,6 +111,8 @@ internal sealed class RouterBook(IRoutingState state, IDirectoryStore directory,
 
     /// <summary>Agents of the team that take conversations now.</summary>
     public int AvailableIn(string teamId) => _availableByTeam.TryGetValue(teamId, out var set) ? set.Count : 0;
+
+    public string? TenantOf(string teamId) => _teamTenants.GetValueOrDefault(teamId);
 
     public int SkillTimeoutSecondsOf(string teamId) => _skillTimeouts.GetValueOrDefault(teamId);
 

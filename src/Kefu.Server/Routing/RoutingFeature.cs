@@ -1,6 +1,9 @@
 using Kefu.Core.Routing;
 using Kefu.Server.Agents;
 using Kefu.Server.Auth;
+using Kefu.Server.Conversations;
+using Kefu.Core.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Routing;
@@ -22,6 +25,10 @@ internal static class RoutingFeature
         services.AddSingleton<VisitorRouting>();
         services.AddSingleton<EntryPoint>();
         services.AddSingleton<RoutingActions>();
+        services.AddSingleton<OpeningHours>();
+        // The SQLite store keeps business hours; another store registers its own IBusinessHoursStore first.
+        services.TryAddSingleton<IBusinessHoursStore>(sp => sp.GetRequiredService<Kefu.Storage.Sqlite.SqliteStore>());
+        services.AddSingleton<IOfflineMessageListener, LoggingOfflineMessageListener>();
         services.AddHostedService<Router>();
         return services;
     }
@@ -30,6 +37,8 @@ internal static class RoutingFeature
     {
         app.MapPut("/api/v1/visitor/routing", SetVisitorRouting).WithTags("Routing").RequireAuthorization()
             .WithSummary("The visitor's entry point chooses the team (id or name) and skills of its next conversation.");
+        app.MapPost("/api/v1/visitor/messages", LeaveMessageAsync).WithTags("Routing").RequireAuthorization()
+            .WithSummary("The leave-a-message form (name, contact, message): a queued conversation agents answer later.");
         var group = app.MapGroup("/api/v1/conversations").WithTags("Routing").RequireAuthorization(Policies.Agent);
         group.MapPost("/{id}/transfer", TransferAsync).WithSummary("Transfers to an agent (agentId) or a team (team), with a note in the history.");
         group.MapPost("/{id}/unassign", UnassignAsync).WithSummary("Puts the conversation back in its team's queue.");
@@ -49,6 +58,34 @@ internal static class RoutingFeature
         }
         routing.Set(caller.UserId, request);
         return Results.NoContent();
+    }
+
+    private static async Task<IResult> LeaveMessageAsync(
+        LeaveMessageRequest request, HttpContext http, ConversationService conversations, IEnumerable<IOfflineMessageListener> listeners)
+    {
+        var caller = Caller.From(http.User);
+        if (!caller.IsVisitor)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only visitors leave messages.");
+        }
+        if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Contact) || string.IsNullOrWhiteSpace(request.Message)
+            || request.Name.Length > MaxNameLength || request.Contact.Length > MaxNameLength * 2 || request.Message.Length > 4000)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "name, contact (at most 200 characters) and message (at most 4000) are required.");
+        }
+        var meta = new System.Text.Json.Nodes.JsonObject { ["leaveMessage"] = true, ["name"] = request.Name, ["contact"] = request.Contact }.ToJsonString();
+        var sent = await conversations.SendAsync(
+            caller, new SendCommand("leave-" + Guid.NewGuid().ToString("N"), null, null, Kefu.Core.Protocol.MessageKinds.Text, request.Message, null, meta), null, http.RequestAborted);
+        if (!sent.Acked)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: sent.Error ?? "Not stored.");
+        }
+        var message = sent.Message!;
+        foreach (var listener in listeners)
+        {
+            await listener.OnOfflineMessageAsync(new OfflineMessage(caller.TenantId, message.ConversationId, caller.UserId, request.Name, request.Contact), http.RequestAborted);
+        }
+        return Results.Created($"/api/v1/conversations/{message.ConversationId}", new { conversationId = message.ConversationId, seq = message.Seq });
     }
 
     private static async Task<IResult> TransferAsync(string id, TransferRequest request, HttpContext http, RoutingActions actions)

@@ -23,5 +23,11 @@ internal sealed class RoutingOptions
     /// <summary>Priority given to visitors with a verified identity (VIP first); 0 treats them like everyone.</summary>
     public int IdentifiedPriority { get; set; } = 1;
 
+    /// <summary>
+    /// Whether a new conversation with nobody of its team online (within business hours) gets an <c>agentsAway</c>
+    /// system event. Off by default: it adds an event to the history clients may not expect yet.
+    /// </summary>
+    public bool AnnounceAgentsAway { get; set; }
+
     public bool RequeueOnOffline => string.Equals(OnAgentOffline, "requeue", StringComparison.OrdinalIgnoreCase);
 }

@@ -15,6 +15,11 @@ internal sealed class RoutingQueries(SqliteReader reader)
         + "LEFT JOIN conversation_routing cr ON cr.conversation_id = c.id "
         + "WHERE c.status IN ('queued', 'open') ORDER BY c.created_at, c.rowid;";
 
+    private const string HoursOfTenant = "SELECT scope_id, tenant_id, schedule FROM business_hours WHERE tenant_id = $tenant ORDER BY scope_id;";
+
+    public async Task<IReadOnlyList<BusinessHours>> ListBusinessHoursAsync(string tenantId, CancellationToken cancellationToken)
+        => await reader.ListAsync(HoursOfTenant, p => p.AddWithValue("$tenant", tenantId), r => new BusinessHours(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken);
+
     public Task<AgentRecord?> GetAgentAsync(string agentId, CancellationToken cancellationToken)
         => reader.SingleAsync(AgentById, p => p.AddWithValue("$id", agentId), RoutingRows.AgentRecord, cancellationToken);
 

@@ -108,6 +108,17 @@ public sealed class RoutingStateTests
         Assert.Equal(1, _state.QueueLength("t"));
     }
 
+    [Fact]
+    public void A_paused_team_gets_no_assignments_until_it_opens_again()
+    {
+        Agent("a", 3);
+        Enqueue("night");
+        _state.SetTeamPaused("t", true);
+        Assert.Null(_state.NextMatch());
+        _state.SetTeamPaused("t", false);
+        Assert.Equal("night", _state.NextMatch()!.Item.ConversationId);
+    }
+
     private void Agent(string id, int max, string team = "t", string[]? skills = null)
     {
         _state.UpsertAgent(new RoutingAgent(id, "tenant", id, max, [team], skills ?? []));

@@ -1,0 +1,19 @@
+namespace Kefu.Storage.Sqlite.Writing;
+
+/// <summary>Replaces (or, with a null schedule, removes) the business hours of a team or a site.</summary>
+internal sealed class BusinessHoursOp(string tenantId, string scopeId, string? scheduleJson, CancellationToken cancellationToken)
+    : WriteOp<bool>(cancellationToken)
+{
+    private const string Upsert =
+        "INSERT INTO business_hours (scope_id, tenant_id, schedule) VALUES ($1, $2, $3) "
+        + "ON CONFLICT (scope_id) DO UPDATE SET schedule = excluded.schedule WHERE business_hours.tenant_id = excluded.tenant_id;";
+
+    private const string Delete = "DELETE FROM business_hours WHERE scope_id = $1 AND tenant_id = $2;";
+
+    public override bool NeedsSavepoint => false;
+
+    public override void Execute(WriterSession session)
+    {
+        SetResult((scheduleJson is null ? session.Execute(Delete, scopeId, tenantId) : session.Execute(Upsert, scopeId, tenantId, scheduleJson)) == 1);
+    }
+}
