@@ -1,4 +1,5 @@
 using Kefu.Core.Storage;
+using Kefu.Server.Messaging;
 
 namespace Kefu.Server.Hosting;
 
@@ -12,7 +13,7 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(IDirectoryStore directory, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IDirectoryStore directory, NodeBus bus, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -29,9 +30,12 @@ internal static class HealthEndpoints
         {
             reachable = false;
         }
-        return reachable
-            ? Results.Ok(new HealthStatus("ready"))
-            : Results.Json(new HealthStatus("store unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (!reachable)
+        {
+            return Results.Json(new HealthStatus("store unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        // A bus outage delays delivery between nodes but loses nothing: stay in the balancer, say degraded.
+        return Results.Ok(new HealthStatus(bus.IsConnected ? "ready" : "degraded"));
     }
 }
 

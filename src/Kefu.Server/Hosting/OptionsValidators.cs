@@ -39,9 +39,13 @@ internal sealed class OptionsValidators :
         {
             errors.Add($"Kefu:Store must be 'sqlite' (got '{options.Store}').");
         }
-        if (!string.Equals(options.Bus, "inprocess", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(options.Bus, "inprocess", StringComparison.OrdinalIgnoreCase) && !string.Equals(options.Bus, "redis", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add($"Kefu:Bus must be 'inprocess' (got '{options.Bus}').");
+            errors.Add($"Kefu:Bus must be 'inprocess' or 'redis' (got '{options.Bus}').");
+        }
+        if (string.Equals(options.Bus, "redis", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        {
+            errors.Add("ConnectionStrings:Redis must be set when Kefu:Bus is 'redis'.");
         }
         Range(errors, "Kefu:MaxBatchSize", options.MaxBatchSize, 1, 100_000);
         return Result(errors);

@@ -1,5 +1,6 @@
 using Kefu.Core.Messaging;
 using Kefu.Core.Storage;
+using Kefu.Server.Messaging;
 using Kefu.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,10 @@ internal static class StorageFeature
 {
     public static IServiceCollection AddKefuStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Kefu")).ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection("Kefu"))
+            .PostConfigure(o => o.RedisConnectionString = configuration.GetConnectionString("Redis"))
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -25,7 +29,11 @@ internal static class StorageFeature
         });
         services.AddSingleton<IDirectoryStore>(sp => sp.GetRequiredService<SqliteStore>());
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IMessageBus, InProcessBus>();
+        services.AddSingleton<NodeBus>();
+        services.AddSingleton<IMessageBus>(sp => sp.GetRequiredService<NodeBus>());
+        // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.
+        services.AddHostedService<BusStarter>();
+        services.AddHostedService<BusRecovery>();
         return services;
     }
 }

@@ -7,4 +7,7 @@ internal sealed class StorageOptions
     public string Store { get; set; } = "sqlite";
     public string Bus { get; set; } = "inprocess";
     public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>From <c>ConnectionStrings:Redis</c> (bound separately: it is not under <c>Kefu</c>).</summary>
+    public string? RedisConnectionString { get; set; }
 }

@@ -1,0 +1,147 @@
+using System.Net;
+using Kefu.Adapters.Tests.Infrastructure;
+using Kefu.Server.Tests.Infrastructure;
+
+namespace Kefu.Server.Tests;
+
+/// <summary>
+/// Two server processes sharing one store (the same SQLite file) and one Redis bus: a visitor on one node
+/// and an agent on the other talk through the bus, and when the visitor's node dies hard it resumes on
+/// the other node and loses nothing.
+/// </summary>
+public sealed class TwoNodeTests
+{
+    [SkippableFact]
+    public async Task Clients_on_different_nodes_talk_over_redis_and_survive_a_node_kill()
+    {
+        var executable = RedisServer.FindExecutable();
+        if (executable is null)
+        {
+            RedisAvailability.Unavailable("No redis-server on PATH.");
+        }
+        await using var redis = await RedisServer.StartAsync(executable!);
+        await using var nodeA = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Kefu__Bus"] = "redis",
+            ["ConnectionStrings__Redis"] = redis.ConnectionString,
+            ["Kefu__Limits__SendsPer10Seconds"] = "1000000",
+        });
+        await using var nodeB = await ServerProcess.StartSiblingAsync(nodeA);
+        using (var ready = await nodeB.Http.GetAsync(new Uri("readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        var admin = await nodeB.AdminTokenAsync();
+        var (agent, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, admin);
+        await using var agentClient = agent;
+        var session = await Api.VisitorAsync(nodeA.Http);
+        var (visitor, _) = await ProtocolClient.HelloAsync(nodeA.WebSocketUri, session.Token);
+        var conversationId = (string)(await visitor.SendTextAsync("hello from node A"))["conversationId"]!;
+
+        // Whichever node routes it, the agent ends up assigned; claim it if it is still queued.
+        using (var claim = await nodeB.Http.SendAsync(Api.Authorized(HttpMethod.Post, $"api/v1/conversations/{conversationId}/claim", admin)))
+        {
+            Assert.True(claim.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"claim: {claim.StatusCode}");
+        }
+        var agentView = new ConversationView(agent);
+        for (var i = 0; i < 50; i++)
+        {
+            await visitor.SendTextAsync("visitor " + i);
+        }
+        await agentView.RunUntilAsync(v => v.Count(m => (string?)m["sender"]!["type"] == "visitor") >= 51, TimeSpan.FromSeconds(30));
+
+        var reply = await agent.SendTextAsync("answer from node B", conversationId);
+        await visitor.WaitForAsync(f => ProtocolClient.Type(f) == "message" && (string?)f["msgId"] == (string?)reply["msgId"]);
+        var seenByVisitor = (long)reply["seq"]!;
+
+        // Node A dies hard; the agent keeps writing; the visitor comes back on node B with resume.
+        nodeA.Kill();
+        await visitor.DisposeAsync();
+        var missed = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            missed.Add((string)(await agent.SendTextAsync("while you were away " + i, conversationId))["msgId"]!);
+        }
+        var (resumed, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, session.Token, new[] { new { conversationId, afterSeq = seenByVisitor } });
+        await using var resumedClient = resumed;
+        var received = new List<(long Seq, string MsgId)>();
+        while (received.Count < missed.Count)
+        {
+            var frame = await resumed.WaitForAsync(f => ProtocolClient.Type(f) == "message");
+            received.Add(((long)frame["seq"]!, (string)frame["msgId"]!));
+        }
+        Assert.Equal(missed, received.Select(r => r.MsgId));
+        Assert.Equal(Enumerable.Range((int)seenByVisitor + 1, missed.Count).Select(i => (long)i), received.Select(r => r.Seq));
+
+        // Both nodes share the store: the whole history is there exactly once, gapless.
+        Assert.Equal(Db.Scalar(nodeB.DatabasePath, "SELECT MAX(seq) FROM messages WHERE conversation_id = $c", ("$c", conversationId)),
+            Db.Scalar(nodeB.DatabasePath, "SELECT COUNT(*) FROM messages WHERE conversation_id = $c", ("$c", conversationId)));
+    }
+
+    [SkippableFact]
+    public async Task After_a_redis_restart_nodes_report_degraded_then_tell_clients_lastSeq_and_nothing_is_lost()
+    {
+        var executable = RedisServer.FindExecutable();
+        if (executable is null)
+        {
+            RedisAvailability.Unavailable("No redis-server on PATH.");
+        }
+        await using var redis = await RedisServer.StartAsync(executable!);
+        await using var nodeA = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Kefu__Bus"] = "redis",
+            ["ConnectionStrings__Redis"] = redis.ConnectionString,
+        });
+        await using var nodeB = await ServerProcess.StartSiblingAsync(nodeA);
+        var admin = await nodeB.AdminTokenAsync();
+        var (agent, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, admin);
+        await using var agentClient = agent;
+        var session = await Api.VisitorAsync(nodeA.Http);
+        var (visitor, _) = await ProtocolClient.HelloAsync(nodeA.WebSocketUri, session.Token);
+        await using var visitorClient = visitor;
+        var conversationId = (string)(await visitor.SendTextAsync("before the outage"))["conversationId"]!;
+        using (var claim = await nodeB.Http.SendAsync(Api.Authorized(HttpMethod.Post, $"api/v1/conversations/{conversationId}/claim", admin)))
+        {
+            Assert.True(claim.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"claim: {claim.StatusCode}");
+        }
+
+        await redis.KillAsync();
+        // Writes keep working (the store is the truth); node A cannot hear them while Redis is away.
+        var during = new List<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            during.Add((long)(await agent.SendTextAsync("during the outage " + i, conversationId))["seq"]!);
+        }
+        await WaitForReadyStatusAsync(nodeB, "degraded");
+
+        await redis.StartAgainAsync();
+        await WaitForReadyStatusAsync(nodeA, "ready");
+        // Node A tells the visitor where the conversation stands; the visitor heals from the store.
+        var snapshot = await visitor.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (long?)f["lastSeq"] >= during[^1], TimeSpan.FromSeconds(30));
+        var rid = visitor.NextRid();
+        await visitor.SendAsync(new { type = "sync", rid, conversationId, afterSeq = 0, limit = 200 });
+        var history = (await visitor.WaitForAsync(f => (string?)f["rid"] == rid))["items"]!.AsArray();
+        var seqs = history.Select(m => (long)m!["seq"]!).ToList();
+        Assert.Equal(Enumerable.Range(1, (int)(long)snapshot["lastSeq"]!).Select(i => (long)i), seqs);
+        Assert.Empty(during.Except(seqs));
+    }
+
+    private static async Task WaitForReadyStatusAsync(ServerProcess node, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await node.Http.GetAsync(new Uri("readyz", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            last = (string?)System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"];
+            if (last == status)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"readyz stayed '{last}', expected '{status}'");
+    }
+}
