@@ -18,14 +18,7 @@ internal sealed partial class InactivitySweeper(
         {
             return;
         }
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var r in await store.ListRoutableAsync(stoppingToken))
-        {
-            if (r.Conversation.Status == ConversationStatuses.Open)
-            {
-                activity.Seen(r.Conversation.Id, now);
-            }
-        }
+        await SeedAsync(stoppingToken);
         var period = TimeSpan.FromSeconds(Math.Clamp(Math.Min(o.InactivityWarningSeconds, o.InactivityCloseSeconds) / 4, 0.1, 30));
         using var timer = new PeriodicTimer(period, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -38,6 +31,26 @@ internal sealed partial class InactivitySweeper(
             {
                 LogSweepFailed(logger, ex);
             }
+        }
+    }
+
+    /// <summary>Conversations already open at start count as active from now.</summary>
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var r in await store.ListRoutableAsync(cancellationToken))
+            {
+                if (r.Conversation.Status == ConversationStatuses.Open)
+                {
+                    activity.Seen(r.Conversation.Id, now);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogSweepFailed(logger, ex);
         }
     }
 

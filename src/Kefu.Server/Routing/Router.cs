@@ -32,7 +32,20 @@ internal sealed partial class Router(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RebuildAsync(stoppingToken);
+        while (true)
+        {
+            try
+            {
+                await RebuildAsync(stoppingToken);
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // The store is the truth: without it there is nothing to route yet. Try again shortly.
+                LogRoundFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
         var reader = signals.Reader;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
