@@ -72,6 +72,34 @@ public sealed class RoutingQueueTests
         }
     }
 
+    [Fact]
+    public async Task An_identified_visitor_goes_ahead_of_anonymous_ones_and_is_served_first()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var admin = await server.AdminTokenAsync();
+        var anonymous = new List<(ProtocolClient Client, string ConversationId, string Token)>();
+        for (var i = 0; i < 3; i++)
+        {
+            anonymous.Add(await RoutingApi.VisitorAsync(server, $"anonymous {i}"));
+            var expected = (long)(i + 1);
+            await Eventually.HoldsAsync(() => Position(anonymous[i].Client) == expected, $"anonymous {i} at {expected}");
+        }
+        var secret = Db.Text(server.DatabasePath, "SELECT identity_secret FROM sites WHERE site_key = 'default'");
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes("member-42")));
+        var vip = await RoutingApi.VisitorAsync(server, "member here", identity: new { userId = "member-42", name = "Member", signature });
+
+        await Eventually.HoldsAsync(() => Position(vip.Client) == 1, "the identified visitor first");
+        for (var i = 0; i < 3; i++)
+        {
+            var expected = (long)(i + 2);
+            await Eventually.HoldsAsync(() => Position(anonymous[i].Client) == expected, $"anonymous {i} moved to {expected}");
+        }
+        var agent = await RoutingApi.AgentAsync(server, admin, "single", 1);
+        Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(server, admin, vip.ConversationId));
+        await RoutingRulesTests.DisposeAllAsync([.. anonymous.Select(a => a.Client), vip.Client, agent.Client]);
+    }
+
     private static string? Status(ProtocolClient client) => (string?)RoutingApi.LastConversationFrame(client)?["status"];
 
     private static long? Position(ProtocolClient client) =>
