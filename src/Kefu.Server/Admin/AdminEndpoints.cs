@@ -11,6 +11,7 @@ internal static class AdminEndpoints
         AdminAgents.Map(group);
         AdminTeams.Map(group);
         AdminHours.Map(group);
+        AdminRouting.Map(group);
         return app;
     }
 }

@@ -95,6 +95,16 @@ public sealed class RoutingLifecycleTests
         Assert.Single(listed["teams"]!.AsArray());
         Assert.Equal("online", (string?)listed["status"]);
 
+        var settings = await RoutingApi.SendAsync(server, HttpMethod.Get, "api/v1/routing/settings", admin);
+        Assert.Equal("keep", (string?)settings["routing"]!["onAgentOffline"]);
+        await RoutingApi.SendAsync(server, HttpMethod.Get, "api/v1/routing/settings", agent.Token, expect: HttpStatusCode.Forbidden);
+
+        var openApi = await server.Http.GetStringAsync("openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/agents", "/api/v1/agents/me/status", "/api/v1/teams", "/api/v1/business-hours/{scopeId}", "/api/v1/conversations/{id}/transfer", "/api/v1/visitor/messages" })
+        {
+            Assert.Contains($"\"{path}\"", openApi, StringComparison.Ordinal);
+        }
+
         var updated = await RoutingApi.SendAsync(server, HttpMethod.Patch, $"api/v1/agents/{agent.Id}", admin, new { maxConcurrent = 4 });
         Assert.Equal(4, (int)updated["maxConcurrent"]!);
 
