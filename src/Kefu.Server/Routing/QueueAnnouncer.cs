@@ -16,28 +16,28 @@ internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, Routi
     {
         var average = book.HandleTimesOf(teamId).AverageSeconds;
         var agents = Math.Max(1, book.AvailableIn(teamId));
-        lock (signals.AnnounceLock)
+        var position = 0;
+        foreach (var item in state.Queue(teamId))
         {
-            var position = 0;
-            foreach (var item in state.Queue(teamId))
+            position++;
+            var tracked = book.Find(item.ConversationId);
+            var eta = (int)Math.Ceiling(position * average / agents);
+            if (tracked is null || tracked.Announced == (position, eta))
             {
-                position++;
-                var tracked = book.Find(item.ConversationId);
-                if (tracked is null || !signals.IsQueued(item.ConversationId))
-                {
-                    continue;
-                }
-                var eta = (int)Math.Ceiling(position * average / agents);
-                if (tracked.Announced == (position, eta))
-                {
-                    continue;
-                }
-                tracked.Announced = (position, eta);
-                var c = tracked.Conversation;
-                bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
-                    new Audience(c.VisitorId, null, TenantAgents: false, ExcludeUserId: null),
-                    FrameSerializer.Serialize(ConversationFrames.Snapshot(c, position, eta), ProtocolJsonContext.Default.ConversationFrame)));
+                continue;
             }
+            var c = tracked.Conversation;
+            var frame = FrameSerializer.Serialize(ConversationFrames.Snapshot(c, position, eta), ProtocolJsonContext.Default.ConversationFrame);
+            // Per conversation, so the store's commit path never waits for a whole queue's announcements.
+            lock (signals.AnnounceLock)
+            {
+                if (!signals.IsQueued(item.ConversationId))
+                {
+                    continue;
+                }
+                bus.Publish(new BusEvent(c.TenantId, c.Id, 0, new Audience(c.VisitorId, null, TenantAgents: false, ExcludeUserId: null), frame));
+            }
+            tracked.Announced = (position, eta);
         }
     }
 }
