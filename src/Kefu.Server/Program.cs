@@ -6,6 +6,7 @@ using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
 using Kefu.Server.Realtime;
 using Kefu.Server.Routing;
+using Kefu.Server.Uploads;
 using Kefu.Server.Visitors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,7 @@ builder.Services.AddKefuConversations();
 builder.Services.AddKefuRouting();
 builder.Services.AddKefuRealtime();
 builder.Services.AddKefuBots();
+builder.Services.AddKefuUploads();
 
 try
 {
@@ -63,6 +65,7 @@ try
     app.MapKefuAgents();
     app.MapKefuAdmin();
     app.MapKefuBots();
+    app.MapKefuUploads();
     app.MapKefuWebAssets(app.Environment);
 
     await app.RunAsync();

@@ -1,0 +1,58 @@
+namespace Kefu.Server.Uploads;
+
+/// <summary>The content type from a file's first bytes; the name and the client's type are never trusted.</summary>
+internal static class ContentSniffer
+{
+    public const int HeaderBytes = 64;
+    public const string Unknown = "application/octet-stream";
+
+    private static readonly HashSet<string> InlineSafe = new(StringComparer.Ordinal)
+    {
+        "image/png", "image/jpeg", "image/gif", "image/webp",
+        "audio/mpeg", "audio/ogg", "audio/wav", "audio/mp4", "video/mp4", "video/webm",
+    };
+
+    /// <summary>Types a browser only ever decodes as media, so they may be shown inline; everything else is a download.</summary>
+    public static bool IsInlineSafe(string contentType) => InlineSafe.Contains(contentType);
+
+    public static string Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return "image/png";
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            return "image/jpeg";
+        }
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+        {
+            return "image/gif";
+        }
+        if (head.Length >= 12 && head.StartsWith("RIFF"u8))
+        {
+            return head[8..12].SequenceEqual("WEBP"u8) ? "image/webp" : head[8..12].SequenceEqual("WAVE"u8) ? "audio/wav" : Unknown;
+        }
+        if (head.StartsWith("%PDF-"u8))
+        {
+            return "application/pdf";
+        }
+        if (head.StartsWith("OggS"u8))
+        {
+            return "audio/ogg";
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]))
+        {
+            return "video/webm";
+        }
+        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
+        {
+            return head[8..12].SequenceEqual("M4A "u8) ? "audio/mp4" : "video/mp4";
+        }
+        if (head.StartsWith("ID3"u8) || (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0 && (head[1] & 0x06) != 0))
+        {
+            return "audio/mpeg";
+        }
+        return Unknown;
+    }
+}

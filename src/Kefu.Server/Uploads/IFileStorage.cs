@@ -1,0 +1,16 @@
+namespace Kefu.Server.Uploads;
+
+/// <summary>Where upload bytes live: local disk now, an S3-compatible store later.</summary>
+internal interface IFileStorage
+{
+    /// <summary>A writable stream positioned at <paramref name="offset"/>; anything past it (an unrecorded write) is dropped.</summary>
+    Task<Stream> OpenAppendAsync(string id, long offset, CancellationToken cancellationToken);
+
+    /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/>; returns how many bytes were read.</summary>
+    Task<int> ReadRangeAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+
+    /// <summary>A seekable read stream over the whole file, for downloads with ranges.</summary>
+    Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Uploads;
+
+/// <summary>
+/// tus PATCH: streams the request body to storage through one pooled buffer, so memory stays flat whatever the
+/// file's size. When the client goes away mid-body, what arrived is kept and recorded: it resumes from there.
+/// </summary>
+internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploads uploads, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusPatch> logger)
+{
+    private const int BufferSize = 256 * 1024;
+
+    /// <summary>The offset is recorded this often during a long body, so even a killed process loses little.</summary>
+    private const long CheckpointBytes = 16L * 1024 * 1024;
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    public async Task<IResult> AppendAsync(string id, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!string.Equals(http.Request.ContentType, Tus.OffsetContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return TusUploads.Problem(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {Tus.OffsetContentType}.");
+        }
+        if (!long.TryParse(http.Request.Headers[Tus.OffsetHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var clientOffset))
+        {
+            return TusUploads.Problem(StatusCodes.Status400BadRequest, "Upload-Offset must be a non-negative integer.");
+        }
+        if (await uploads.FindOwnAsync(id, http) is null)
+        {
+            return Results.NotFound();
+        }
+        using var gate = await store.LockAsync(id, LockWait, http.RequestAborted);
+        if (gate is null)
+        {
+            return TusUploads.Problem(StatusCodes.Status409Conflict, "Another request is writing this upload.");
+        }
+        var record = await store.FindAsync(id, http.RequestAborted);
+        if (record is null)
+        {
+            return Results.NotFound();
+        }
+        if (clientOffset != record.Offset)
+        {
+            return TusUploads.Problem(StatusCodes.Status409Conflict, $"Upload-Offset is {record.Offset}.");
+        }
+        if (record.Complete)
+        {
+            // A client retrying its last PATCH after the answer was lost: nothing left to write.
+            http.Response.Headers[Tus.OffsetHeader] = record.Offset.ToString(CultureInfo.InvariantCulture);
+            return http.Request.ContentLength is null or 0 ? Results.NoContent() : TusUploads.Problem(StatusCodes.Status413PayloadTooLarge, "The upload is complete.");
+        }
+        var remaining = record.Length - record.Offset;
+        if (http.Request.ContentLength > remaining)
+        {
+            return TusUploads.Problem(StatusCodes.Status413PayloadTooLarge, $"The body goes past Upload-Length ({record.Length}).");
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.Value.MaxBytes;
+        }
+
+        var (written, outcome) = await CopyBodyAsync(record, http);
+        record = await RecordAsync(record, record.Offset + written);
+        if (outcome == CopyOutcome.Interrupted)
+        {
+            UploadLog.Interrupted(logger, id, record.Offset);
+            return Results.Empty;
+        }
+        if (outcome == CopyOutcome.TooLong)
+        {
+            return TusUploads.Problem(StatusCodes.Status413PayloadTooLarge, $"The body goes past Upload-Length ({record.Length}).");
+        }
+        http.Response.Headers[Tus.OffsetHeader] = record.Offset.ToString(CultureInfo.InvariantCulture);
+        if (!record.Complete)
+        {
+            http.Response.Headers[Tus.ExpiresHeader] = TusUploads.Expires(record);
+        }
+        return Results.NoContent();
+    }
+
+    private async Task<(long Written, CopyOutcome Outcome)> CopyBodyAsync(UploadRecord record, HttpContext http)
+    {
+        var remaining = record.Length - record.Offset;
+        var written = 0L;
+        var sinceCheckpoint = 0L;
+        var outcome = CopyOutcome.Done;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            await using var file = await storage.OpenAppendAsync(record.Id, record.Offset, http.RequestAborted);
+            try
+            {
+                while (true)
+                {
+                    var read = await http.Request.Body.ReadAsync(buffer.AsMemory(0, BufferSize), http.RequestAborted);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    if (read > remaining - written)
+                    {
+                        read = (int)(remaining - written);
+                        outcome = CopyOutcome.TooLong;
+                    }
+                    // Bytes already received are kept even if the client has just gone: not cancelled by its abort.
+                    await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+                    written += read;
+                    sinceCheckpoint += read;
+                    if (outcome == CopyOutcome.TooLong)
+                    {
+                        break;
+                    }
+                    if (sinceCheckpoint >= CheckpointBytes)
+                    {
+                        await file.FlushAsync(CancellationToken.None);
+                        await RecordAsync(record, record.Offset + written);
+                        sinceCheckpoint = 0;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+            {
+                outcome = CopyOutcome.Interrupted;
+            }
+            await file.FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return (written, outcome);
+    }
+
+    /// <summary>Records the new offset; on the last byte, sniffs the type and marks the upload complete.</summary>
+    private async Task<UploadRecord> RecordAsync(UploadRecord record, long offset)
+    {
+        var complete = offset == record.Length;
+        var contentType = record.ContentType;
+        if (complete)
+        {
+            var head = new byte[ContentSniffer.HeaderBytes];
+            var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
+            contentType = ContentSniffer.Sniff(head.AsSpan(0, read));
+        }
+        var updated = record with
+        {
+            Offset = offset,
+            Complete = complete,
+            ContentType = contentType,
+            ExpiresAt = complete ? record.ExpiresAt : time.GetUtcNow().AddSeconds(options.Value.ExpirySeconds),
+        };
+        // Recorded even when the request was aborted: that is what lets the client resume.
+        await store.SaveAsync(updated, CancellationToken.None);
+        if (complete)
+        {
+            UploadLog.Completed(logger, record.Id, record.Length);
+        }
+        return updated;
+    }
+
+    private enum CopyOutcome
+    {
+        Done,
+        TooLong,
+        Interrupted,
+    }
+}

@@ -1,0 +1,31 @@
+namespace Kefu.Server.Uploads;
+
+/// <summary>
+/// Every tus response carries <c>Tus-Resumable</c>; every request but OPTIONS must speak version 1.0.0 (else 412)
+/// and be authenticated. Authentication is checked here rather than by the authorization middleware so that
+/// the 401 also carries the tus header.
+/// </summary>
+internal sealed class TusProtocolFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        http.Response.Headers[Tus.ResumableHeader] = Tus.Version;
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            return await next(context);
+        }
+        if (http.Request.Headers[Tus.ResumableHeader] != Tus.Version)
+        {
+            http.Response.Headers[Tus.VersionHeader] = Tus.Version;
+            return Results.StatusCode(StatusCodes.Status412PreconditionFailed);
+        }
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return Results.Challenge();
+        }
+        return await next(context);
+    }
+}

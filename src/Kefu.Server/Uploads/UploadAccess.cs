@@ -1,0 +1,13 @@
+using Kefu.Server.Auth;
+
+namespace Kefu.Server.Uploads;
+
+/// <summary>Who may touch an upload: only its uploader writes it; the uploader and its tenant's agents read it.</summary>
+internal static class UploadAccess
+{
+    public static bool CanWrite(Caller caller, UploadRecord record) =>
+        caller.UserId == record.OwnerId && caller.TenantId == record.TenantId;
+
+    public static bool CanRead(Caller caller, UploadRecord record) =>
+        CanWrite(caller, record) || (caller.IsAgent && caller.TenantId == record.TenantId);
+}

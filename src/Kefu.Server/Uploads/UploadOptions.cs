@@ -1,0 +1,16 @@
+namespace Kefu.Server.Uploads;
+
+/// <summary>Resumable uploads (section <c>Kefu:Uploads</c>).</summary>
+internal sealed class UploadOptions
+{
+    public const string Section = "Kefu:Uploads";
+
+    /// <summary>Largest file accepted, in bytes (default 1 GiB).</summary>
+    public long MaxBytes { get; set; } = 1L << 30;
+
+    /// <summary>How long an incomplete upload lives after its last write.</summary>
+    public int ExpirySeconds { get; set; } = 24 * 3600;
+
+    /// <summary>How often expired partial uploads are swept.</summary>
+    public int CleanupSeconds { get; set; } = 600;
+}

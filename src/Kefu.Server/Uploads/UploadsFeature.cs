@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Uploads;
+
+internal static class UploadsFeature
+{
+    public static IServiceCollection AddKefuUploads(this IServiceCollection services)
+    {
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>();
+        services.AddSingleton<UploadPaths>();
+        services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddSingleton<UploadStore>();
+        services.AddSingleton<TusUploads>();
+        services.AddSingleton<TusPatch>();
+        services.AddSingleton<UploadDownload>();
+        services.AddSingleton<UploadCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<UploadCleanup>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapKefuUploads(this IEndpointRouteBuilder app) => TusEndpoints.Map(app);
+}
