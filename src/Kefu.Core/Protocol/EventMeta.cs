@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace Kefu.Storage.Sqlite.Writing;
+namespace Kefu.Core.Protocol;
 
-/// <summary>The <c>meta</c> JSON of system events, written with proper escaping.</summary>
-internal static class EventMeta
+/// <summary>The <c>meta</c> JSON of system <c>event</c> messages, written with proper escaping; every store writes them alike.</summary>
+public static class EventMeta
 {
     public static string Assigned(string agentId, string agentName)
         => Write(("event", "assigned"), ("agentId", agentId), ("agentName", agentName));
