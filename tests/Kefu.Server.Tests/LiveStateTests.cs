@@ -114,4 +114,25 @@ public sealed class LiveStateTests
         await socket.SendAsync(new { type = "hello", rid = "h", token });
         Assert.Equal((WebSocketCloseStatus)4403, await socket.WaitForCloseAsync());
     }
+
+    [Fact]
+    public async Task Agents_watching_the_queue_see_a_queued_conversations_lastSeq_move_with_each_message()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var admin = await server.AdminTokenAsync();
+        var (agent, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, admin);
+        await using var a = agent;
+        using (var away = await server.Http.SendAsync(Api.Authorized(HttpMethod.Put, "api/v1/agents/me/status", admin, new { status = "away" })))
+        {
+            Assert.True(away.IsSuccessStatusCode, $"status: {away.StatusCode}");
+        }
+        var session = await Api.VisitorAsync(server.Http);
+        var (visitor, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, session.Token);
+        await using var v = visitor;
+        var conversationId = (string)(await visitor.SendTextAsync("first"))["conversationId"]!;
+        var last = (long)(await visitor.SendTextAsync("second"))["seq"]!;
+
+        var snapshot = await agent.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (string?)f["conversationId"] == conversationId && (long?)f["lastSeq"] == last);
+        Assert.Equal("queued", (string?)snapshot["status"]);
+    }
 }

@@ -23,6 +23,13 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
                 bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
                     FrameSerializer.Message(appended.Message)));
+                if (c.Status == ConversationStatuses.Queued)
+                {
+                    // Nobody is assigned yet: agents watching the queue learn that its lastSeq moved.
+                    bus.Publish(new BusEvent(c.TenantId, c.Id, 0,
+                        new Audience(null, null, TenantAgents: true, ExcludeUserId: null),
+                        FrameSerializer.Serialize(ConversationFrames.Snapshot(c), ProtocolJsonContext.Default.ConversationFrame)));
+                }
                 if (appended.Message.SenderType is SenderTypes.Visitor or SenderTypes.Agent && c.Status == ConversationStatuses.Open)
                 {
                     activity.Touch(c.Id, time.GetUtcNow().ToUnixTimeMilliseconds());
