@@ -56,6 +56,10 @@ const en = {
   event_closed: 'Conversation closed',
   event_reopened: 'Conversation reopened',
   event_queued: 'Waiting in the queue',
+  event_unassigned: 'Back in the queue',
+  event_inactivityWarning: 'Will close soon for inactivity',
+  event_outsideBusinessHours: 'Started outside business hours',
+  event_agentsAway: 'No agent was online',
   event_other: 'Conversation updated',
 };
 export type Key = keyof typeof en;
@@ -116,6 +120,10 @@ const zh: Record<Key, string> = {
   event_closed: '会话已结束',
   event_reopened: '会话已重新打开',
   event_queued: '正在排队',
+  event_unassigned: '会话已退回队列',
+  event_inactivityWarning: '会话长时间无消息，即将自动结束',
+  event_outsideBusinessHours: '会话发起于非工作时间',
+  event_agentsAway: '当时没有在线客服',
   event_other: '会话状态已更新',
 };
 

@@ -69,6 +69,9 @@ interface KefuWindow extends Window { __kefuWidgetLoaded?: boolean }
     if (show && !frame) {
       const query = new URLSearchParams({ siteKey: data.siteKey || 'default', embed: '1', lang, color });
       if (data.greeting) query.set('greeting', data.greeting);
+      // The team and skills this entry point routes to (data-team="sales" data-skills="zh,vip").
+      if (data.team) query.set('team', data.team);
+      if (data.skills) query.set('skills', data.skills);
       // Identity and page context go in the fragment: never sent to the server in the URL.
       const fragment = new URLSearchParams(pageContext());
       for (const key of ['userId', 'name', 'email', 'signature'] as const) {

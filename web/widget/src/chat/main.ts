@@ -8,6 +8,7 @@ import {
 import './chat.css';
 import { EMOJI, h, richText } from './dom';
 import { texts } from './i18n';
+import { eventName, eventText, OFFLINE_EVENTS, routingFrom } from './logic';
 
 const query = new URLSearchParams(location.search);
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -26,6 +27,8 @@ let context: PageContext = {
   title: fragment.get('title') ?? document.title,
   locale: fragment.get('locale') || navigator.language,
 };
+// The entry point's team and skills (widget data-team/data-skills, or the H5 link).
+const routing = routingFrom(query, fragment);
 const userId = fragment.get('userId');
 const identity = userId
   ? {
@@ -52,10 +55,22 @@ const emojiButton = h('button', { class: 'emoji-toggle', type: 'button', 'aria-l
 const emojiPanel = h('div', { class: 'emoji-panel', role: 'group', 'aria-label': t.emoji, hidden: true },
   ...EMOJI.map((e) => h('button', { type: 'button', 'aria-label': e, 'data-emoji': e }, e)));
 const form = h('form', { class: 'composer' }, emojiButton, input, sendButton);
+// Leave-a-message: offered while no agent serves the visitor, opened by itself on offline events.
+const leaveToggle = h('button', { class: 'leave-toggle', type: 'button', hidden: true }, t.leave);
+const leaveName = h('input', { name: 'name', 'aria-label': t.leaveName, placeholder: t.leaveName, maxlength: '100', required: true, autocomplete: 'name' });
+const leaveContact = h('input', { name: 'contact', 'aria-label': t.leaveContact, placeholder: t.leaveHint, maxlength: '200', required: true, autocomplete: 'email' });
+const leaveText = h('textarea', { name: 'message', 'aria-label': t.leaveMessage, placeholder: t.leaveMessage, maxlength: '4000', rows: '3', required: true });
+const leaveStatus = h('div', { class: 'leave-status', role: 'status' });
+const leaveSubmit = h('button', { class: 'send', type: 'submit' }, t.leave);
+const leaveCancel = h('button', { class: 'leave-cancel', type: 'button' }, t.cancel);
+const leaveForm = h('form', { class: 'leave', 'aria-labelledby': 'kefu-leave-h', hidden: true },
+  h('h2', { id: 'kefu-leave-h' }, t.leave), leaveName, leaveContact, leaveText,
+  h('div', { class: 'leave-actions' }, leaveCancel, leaveSubmit), leaveStatus);
+const leaveDone = h('div', { class: 'leave-done', role: 'status', hidden: true });
 const header = h('header', { class: 'header' },
   h('div', { class: 'heading' }, h('h1', {}, t.title), subtitle),
   embedded ? h('button', { class: 'close', type: 'button', 'aria-label': t.close }, '×') : null);
-document.getElementById('app')!.append(h('div', { class: 'chat' }, header, banner, queueInfo, scroller, typingLine, emojiPanel, form));
+document.getElementById('app')!.append(h('div', { class: 'chat' }, header, banner, queueInfo, leaveToggle, scroller, typingLine, leaveDone, leaveForm, emojiPanel, form));
 
 // ------------------------------------------------------------------ state
 
@@ -113,14 +128,6 @@ function body(m: { kind: string; text?: string | null; meta?: Record<string, unk
   return document.createTextNode(m.text ?? t.unsupported);
 }
 
-function eventText(m: Message): string {
-  const meta = (m.meta ?? {}) as Record<string, unknown>;
-  const ev = String(meta.event ?? '');
-  const who = String(meta.agentName ?? meta.name ?? (meta.assignee as { name?: string } | undefined)?.name ?? t.agent);
-  if (ev === 'closed') return t.closed;
-  if (ev === 'assigned' || ev === 'transferred') return t.assigned(who);
-  return m.text || t.event;
-}
 
 function row(key: string, build: () => HTMLLIElement): HTMLLIElement {
   let el = rows.get(key);
@@ -159,7 +166,11 @@ function render(): void {
       if (m.kind === 'hidden') continue;
       if (m.clientMsgId) seen.add(m.clientMsgId);
       if (m.kind === 'event') {
-        els.push(row(`s${m.seq}`, () => h('li', { class: 'event' }, eventText(m))));
+        els.push(row(`s${m.seq}`, () => h('li', { class: 'event', 'data-event': eventName(m.meta) }, eventText(t, m.meta, m.text))));
+        if (OFFLINE_EVENTS.includes(eventName(m.meta)) && !offeredFor.has(m.seq)) {
+          offeredFor.add(m.seq);
+          showLeave(true);
+        }
         continue;
       }
       const mine = isMine(m);
@@ -188,7 +199,59 @@ function renderStatus(): void {
     queueInfo.textContent = t.closed;
   }
   subtitle.textContent = status === 'open' && info?.assignee?.name ? t.serving(info.assignee.name) : '';
+  leaveToggle.hidden = status === 'open' || !leaveForm.hidden;
 }
+
+// ------------------------------------------------------------------ routing and leave-a-message
+
+async function api(method: string, path: string, body: unknown): Promise<Response> {
+  const token = session?.token ?? (await renewSession()).token;
+  return fetch(new URL(path, location.origin), {
+    method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+  });
+}
+
+// PUT /api/v1/visitor/routing once, before the first send (an unknown team falls back to the default routing).
+let routed: Promise<unknown> | undefined;
+function route(): Promise<unknown> {
+  if (!routing) return Promise.resolve();
+  return (routed ??= api('PUT', '/api/v1/visitor/routing', routing).catch(() => undefined));
+}
+
+const offeredFor = new Set<number>();
+function showLeave(show: boolean): void {
+  leaveForm.hidden = !show;
+  form.hidden = show;
+  if (show) {
+    emojiPanel.hidden = true;
+    leaveDone.hidden = true;
+    leaveStatus.textContent = '';
+  }
+  renderStatus();
+}
+leaveToggle.addEventListener('click', () => {
+  showLeave(true);
+  leaveName.focus();
+});
+leaveCancel.addEventListener('click', () => showLeave(false));
+leaveForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const body = { name: leaveName.value.trim(), contact: leaveContact.value.trim(), message: leaveText.value.trim() };
+  if (!body.name || !body.contact || !body.message) return;
+  leaveSubmit.disabled = true;
+  leaveStatus.textContent = '';
+  void route()
+    .then(() => api('POST', '/api/v1/visitor/messages', body))
+    .then((res) => {
+      if (!res.ok) throw new Error(String(res.status));
+      leaveText.value = '';
+      showLeave(false);
+      leaveDone.textContent = t.leaveDone;
+      leaveDone.hidden = false;
+    })
+    .catch(() => { leaveStatus.textContent = t.leaveFailed; })
+    .finally(() => { leaveSubmit.disabled = false; });
+});
 
 function renderConnection(): void {
   const state = client?.state ?? 'connecting';
@@ -344,12 +407,19 @@ function submit(): void {
   const text = input.value.trim();
   if (!text || !client) return;
   stopTyping();
+  const c = client;
   const target = info?.status === 'closed' ? undefined : conversationId;
-  client.send({ conversationId: target, kind: 'text', text });
   input.value = '';
   input.style.height = 'auto';
-  render();
-  scroller.scrollTop = scroller.scrollHeight;
+  leaveDone.hidden = true;
+  // A new conversation takes the entry point's team and skills: set them first (once).
+  const send = () => {
+    c.send({ conversationId: target, kind: 'text', text });
+    render();
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  if (routing && !target) void route().then(send);
+  else send();
 }
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -398,9 +468,11 @@ if (embedded) parent.postMessage({ type: 'kefu:ready' }, '*');
 
 // Start: get (or renew) the visitor session, retrying with backoff while offline.
 renderConnection();
+renderStatus();
 void (async function boot(attempt = 0): Promise<void> {
   try {
     start(await renewSession());
+    void route();
   } catch {
     setTimeout(() => void boot(attempt + 1), Math.min(15_000, 500 * 2 ** attempt));
   }

@@ -1,0 +1,40 @@
+// Pure helpers of the chat page (no DOM): the routing chosen by the entry point and the texts of
+// system events. Unit-tested in widget/test/logic.test.ts.
+import type { Texts } from './i18n';
+
+export interface Routing { team?: string; skills?: string[] }
+
+/** `team` and `skills` (comma-separated) from the query string, else the fragment; undefined when neither is set. */
+export function routingFrom(query: URLSearchParams, fragment: URLSearchParams): Routing | undefined {
+  const team = (query.get('team') ?? fragment.get('team') ?? '').trim().slice(0, 100);
+  const skills = [...new Set((query.get('skills') ?? fragment.get('skills') ?? '')
+    .split(',').map((s) => s.trim().slice(0, 100)).filter(Boolean))].slice(0, 20);
+  if (!team && !skills.length) return undefined;
+  return { ...(team ? { team } : {}), ...(skills.length ? { skills } : {}) };
+}
+
+/** Events after which the visitor is offered the leave-a-message form. */
+export const OFFLINE_EVENTS: readonly string[] = ['outsideBusinessHours', 'agentsAway'];
+
+export function eventName(meta: Record<string, unknown> | null | undefined): string {
+  return String(meta?.event ?? '');
+}
+
+/** A readable line for a system event message. */
+export function eventText(t: Texts, meta: Record<string, unknown> | null | undefined, text?: string | null): string {
+  const m = meta ?? {};
+  const assignee = m.assignee as { name?: unknown } | undefined;
+  const name = m.agentName ?? m.name ?? assignee?.name ?? m.teamName;
+  const who = typeof name === 'string' && name ? name : '';
+  switch (eventName(m)) {
+    case 'closed': return t.closed;
+    case 'assigned': return t.assigned(who || t.agent);
+    case 'transferred': return t.transferred(who);
+    case 'unassigned': return t.unassigned;
+    case 'reopened': return t.reopened;
+    case 'inactivityWarning': return t.inactivityWarning;
+    case 'outsideBusinessHours': return t.outsideBusinessHours;
+    case 'agentsAway': return t.agentsAway;
+    default: return text || t.event;
+  }
+}
