@@ -14,7 +14,7 @@ namespace Kefu.Storage.Postgres;
 /// batches of different nodes take row and advisory locks in a fixed order, so seq stays gapless per
 /// conversation and agents' capacity holds across nodes. Reads run on the pooled connections.
 /// </summary>
-public sealed class PostgresStore : IDirectoryStore, IConversationStore, IAsyncDisposable
+public sealed partial class PostgresStore : IDirectoryStore, IConversationStore, IBusinessHoursStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresMigrator _migrator;
@@ -23,6 +23,8 @@ public sealed class PostgresStore : IDirectoryStore, IConversationStore, IAsyncD
     private readonly DirectoryQueries _directory;
     private readonly ConsoleQueries _console;
     private readonly RoutingQueries _routing;
+    private readonly PostgresReader _reader;
+    private readonly TimeProvider _time;
     private readonly ILogger<PostgresStore> _logger;
 
     public PostgresStore(PostgresStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger<PostgresStore> logger)
@@ -33,14 +35,15 @@ public sealed class PostgresStore : IDirectoryStore, IConversationStore, IAsyncD
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         _logger = logger;
+        _time = timeProvider;
         _dataSource = PostgresDataSource.Create(options.ConnectionString);
         _migrator = new PostgresMigrator(_dataSource, timeProvider, logger);
         _writer = new PostgresWriter(_dataSource, options, timeProvider, observer, logger);
-        var reader = new PostgresReader(_dataSource);
-        _conversations = new ConversationQueries(reader);
-        _directory = new DirectoryQueries(reader);
-        _console = new ConsoleQueries(reader);
-        _routing = new RoutingQueries(reader);
+        _reader = new PostgresReader(_dataSource);
+        _conversations = new ConversationQueries(_reader);
+        _directory = new DirectoryQueries(_reader);
+        _console = new ConsoleQueries(_reader);
+        _routing = new RoutingQueries(_reader);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken) => _migrator.MigrateAsync(cancellationToken);
@@ -215,6 +218,12 @@ public sealed class PostgresStore : IDirectoryStore, IConversationStore, IAsyncD
         ArgumentNullException.ThrowIfNull(by);
         return _writer.EnqueueAsync(new ReopenQueuedOp(conversationId, by, cancellationToken), cancellationToken);
     }
+
+    public Task SaveBusinessHoursAsync(string tenantId, string scopeId, string? scheduleJson, CancellationToken cancellationToken)
+        => _writer.EnqueueAsync(new BusinessHoursOp(tenantId, scopeId, scheduleJson, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<BusinessHours>> ListBusinessHoursAsync(string tenantId, CancellationToken cancellationToken)
+        => _routing.ListBusinessHoursAsync(tenantId, cancellationToken);
 
     /// <summary>Runs the writes already queued, then closes the writer and its connections.</summary>
     public async ValueTask DisposeAsync()

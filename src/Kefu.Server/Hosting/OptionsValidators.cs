@@ -1,5 +1,6 @@
 using Kefu.Server.Auth;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Kefu.Server.Hosting;
 
@@ -35,9 +36,13 @@ internal sealed class OptionsValidators :
         {
             errors.Add("Kefu:DataDir must name a folder.");
         }
-        if (!string.Equals(options.Store, "sqlite", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(options.Store, "sqlite", StringComparison.OrdinalIgnoreCase) && !options.UsesPostgres)
         {
-            errors.Add($"Kefu:Store must be 'sqlite' (got '{options.Store}').");
+            errors.Add($"Kefu:Store must be 'sqlite' or 'postgres' (got '{options.Store}').");
+        }
+        if (options.UsesPostgres)
+        {
+            PostgresConnectionString(errors, options.PostgresConnectionString);
         }
         if (!string.Equals(options.Bus, "inprocess", StringComparison.OrdinalIgnoreCase) && !string.Equals(options.Bus, "redis", StringComparison.OrdinalIgnoreCase))
         {
@@ -78,6 +83,27 @@ internal sealed class OptionsValidators :
             errors.Add("Kefu:Admin:Username must be set when Kefu:Admin:Password is.");
         }
         return Result(errors);
+    }
+
+    private static void PostgresConnectionString(List<string> errors, string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            errors.Add("ConnectionStrings:Postgres must be set when Kefu:Store is 'postgres'.");
+            return;
+        }
+        try
+        {
+            if (string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(connectionString).Host))
+            {
+                errors.Add("ConnectionStrings:Postgres must name a Host.");
+            }
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException)
+        {
+            // Npgsql's message names the offending keyword; the connection string itself (it may hold a password) is not echoed.
+            errors.Add($"ConnectionStrings:Postgres is not a valid Npgsql connection string: {exception.Message}");
+        }
     }
 
     private static void Range(List<string> errors, string key, int value, int min, int max)

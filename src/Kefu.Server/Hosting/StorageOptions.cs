@@ -8,6 +8,11 @@ internal sealed class StorageOptions
     public string Bus { get; set; } = "inprocess";
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>From <c>ConnectionStrings:Postgres</c> (bound separately: it is not under <c>Kefu</c>).</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public bool UsesPostgres => string.Equals(Store, "postgres", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>From <c>ConnectionStrings:Redis</c> (bound separately: it is not under <c>Kefu</c>).</summary>
     public string? RedisConnectionString { get; set; }
 }

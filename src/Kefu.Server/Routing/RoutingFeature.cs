@@ -2,8 +2,6 @@ using Kefu.Core.Routing;
 using Kefu.Server.Agents;
 using Kefu.Server.Auth;
 using Kefu.Server.Conversations;
-using Kefu.Core.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Routing;
@@ -26,8 +24,6 @@ internal static class RoutingFeature
         services.AddSingleton<EntryPoint>();
         services.AddSingleton<RoutingActions>();
         services.AddSingleton<OpeningHours>();
-        // The SQLite store keeps business hours; another store registers its own IBusinessHoursStore first.
-        services.TryAddSingleton<IBusinessHoursStore>(sp => sp.GetRequiredService<Kefu.Storage.Sqlite.SqliteStore>());
         services.AddSingleton<IOfflineMessageListener, LoggingOfflineMessageListener>();
         services.AddHostedService<Router>();
         return services;

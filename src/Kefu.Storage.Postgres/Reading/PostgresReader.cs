@@ -35,6 +35,13 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         return result is DBNull ? null : result;
     }
 
+    /// <summary>Runs one statement in a transaction of its own (writes that need no ordering with the writer's batches).</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] args)
+    {
+        await using var command = Create(sql, args);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private NpgsqlCommand Create(string sql, object?[] args)
     {
         var command = dataSource.CreateCommand(sql);

@@ -17,6 +17,8 @@ internal sealed class RoutingQueries(PostgresReader reader)
         + "LEFT JOIN conversation_routing cr ON cr.conversation_id = c.id "
         + "WHERE c.status IN ('queued', 'open') ORDER BY c.created_at, c.ord;";
 
+    private const string HoursOfTenant = "SELECT scope_id, tenant_id, schedule FROM business_hours WHERE tenant_id = $1 ORDER BY scope_id COLLATE \"C\";";
+
     public Task<AgentRecord?> GetAgentAsync(string agentId, CancellationToken cancellationToken)
         => reader.SingleAsync(AgentById, RoutingRows.AgentRecord, cancellationToken, agentId);
 
@@ -28,6 +30,9 @@ internal sealed class RoutingQueries(PostgresReader reader)
 
     public async Task<IReadOnlyList<RoutableConversation>> ListRoutableAsync(CancellationToken cancellationToken)
         => await reader.ListAsync(Routable, MapRoutable, cancellationToken);
+
+    public async Task<IReadOnlyList<BusinessHours>> ListBusinessHoursAsync(string tenantId, CancellationToken cancellationToken)
+        => await reader.ListAsync(HoursOfTenant, r => new BusinessHours(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken, tenantId);
 
     private static RoutableConversation MapRoutable(NpgsqlDataReader r) =>
         new(Rows.Conversation(r), RoutingRows.Strings(r.GetString(11)), r.GetInt32(12));

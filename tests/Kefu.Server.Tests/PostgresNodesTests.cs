@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Kefu.Adapters.Tests.Infrastructure;
+using Kefu.Server.Tests.Infrastructure;
+using Npgsql;
+
+namespace Kefu.Server.Tests;
+
+/// <summary>
+/// Server processes on PostgreSQL (<c>Kefu__Store=postgres</c>): two nodes with separate data folders share
+/// one database and one Redis bus, a node killed hard loses nothing, and the bot's FAQ and business hours
+/// live in PostgreSQL too. Without PostgreSQL these skip with the reason (under CI=true they fail).
+/// </summary>
+public sealed class PostgresNodesTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [SkippableFact]
+    public async Task Two_nodes_on_one_database_talk_over_redis_and_a_visitor_resumes_after_its_node_is_killed()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var executable = RedisServer.FindExecutable();
+        if (executable is null)
+        {
+            RedisAvailability.Unavailable("No redis-server on PATH.");
+        }
+        await using var redis = await RedisServer.StartAsync(executable!);
+        var settings = new Dictionary<string, string>
+        {
+            ["Kefu__Store"] = "postgres",
+            ["ConnectionStrings__Postgres"] = database,
+            ["Kefu__Bus"] = "redis",
+            ["ConnectionStrings__Redis"] = redis.ConnectionString,
+            ["Kefu__Limits__SendsPer10Seconds"] = "1000000",
+        };
+        await using var nodeA = await ServerProcess.StartAsync(settings);
+        // Its own data folder: nothing another node needs lives there.
+        await using var nodeB = await ServerProcess.StartAsync(settings);
+        using (var ready = await nodeB.Http.GetAsync(new Uri("readyz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        var admin = await nodeB.AdminTokenAsync();
+        var (agent, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, admin);
+        await using var agentClient = agent;
+        var session = await Api.VisitorAsync(nodeA.Http);
+        var (visitor, _) = await ProtocolClient.HelloAsync(nodeA.WebSocketUri, session.Token);
+        var conversationId = (string)(await visitor.SendTextAsync("hello from node A"))["conversationId"]!;
+
+        // Whichever node routes it, the agent ends up assigned; claim it if it is still queued.
+        using (var claim = await nodeB.Http.SendAsync(Api.Authorized(HttpMethod.Post, $"api/v1/conversations/{conversationId}/claim", admin)))
+        {
+            Assert.True(claim.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"claim: {claim.StatusCode}");
+        }
+        var agentView = new ConversationView(agent);
+        for (var i = 0; i < 50; i++)
+        {
+            await visitor.SendTextAsync("visitor " + i);
+        }
+        await agentView.RunUntilAsync(v => v.Count(m => (string?)m["sender"]!["type"] == "visitor") >= 51, Timeout);
+
+        var reply = await agent.SendTextAsync("answer from node B", conversationId);
+        await visitor.WaitForAsync(f => ProtocolClient.Type(f) == "message" && (string?)f["msgId"] == (string?)reply["msgId"]);
+        var seenByVisitor = (long)reply["seq"]!;
+
+        // Node A dies hard; the agent keeps writing; the visitor comes back on node B with resume.
+        nodeA.Kill();
+        await visitor.DisposeAsync();
+        var missed = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            missed.Add((string)(await agent.SendTextAsync("while you were away " + i, conversationId))["msgId"]!);
+        }
+        var (resumed, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, session.Token, new[] { new { conversationId, afterSeq = seenByVisitor } });
+        await using var resumedClient = resumed;
+        var received = new List<(long Seq, string MsgId)>();
+        while (received.Count < missed.Count)
+        {
+            var frame = await resumed.WaitForAsync(f => ProtocolClient.Type(f) == "message");
+            received.Add(((long)frame["seq"]!, (string)frame["msgId"]!));
+        }
+        Assert.Equal(missed, received.Select(r => r.MsgId));
+        Assert.Equal(Enumerable.Range((int)seenByVisitor + 1, missed.Count).Select(i => (long)i), received.Select(r => r.Seq));
+
+        // Both nodes wrote into one database: the whole history is there exactly once, gapless.
+        var (maxSeq, count) = await SeqStatsAsync(database, conversationId);
+        Assert.Equal(seenByVisitor + missed.Count, maxSeq);
+        Assert.Equal(maxSeq, count);
+        await postgres.DropDatabaseAsync(database);
+    }
+
+    [SkippableFact]
+    public async Task The_bot_faq_and_business_hours_are_kept_in_postgres_and_served_through_the_api()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using (var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Kefu__Store"] = "postgres",
+            ["ConnectionStrings__Postgres"] = database,
+        }))
+        {
+            var admin = await server.AdminTokenAsync();
+            var created = await SendAsync(server, HttpMethod.Post, "api/v1/bot/faq", admin,
+                new { question = "How long does shipping take?", alternates = new[] { "When will my parcel arrive?" }, answer = "Three to five working days.", category = "shipping" },
+                HttpStatusCode.Created);
+            var answer = await SendAsync(server, HttpMethod.Post, "api/v1/bot/ask", admin, new { text = "How long does shipping take?", siteKey = "default" }, HttpStatusCode.OK);
+            Assert.Equal((string?)created["id"], (string?)answer["faqId"]);
+            Assert.Equal("Three to five working days.", (string?)answer["answer"]);
+
+            var team = (await SendAsync(server, HttpMethod.Get, "api/v1/teams", admin, null, HttpStatusCode.OK)).AsArray().Single(t => (bool)t!["isDefault"]!)!;
+            var teamId = (string)team["id"]!;
+            await SendAsync(server, HttpMethod.Put, $"api/v1/business-hours/{teamId}", admin,
+                new { timeZone = "UTC", weekly = new { mon = new[] { new[] { "09:00", "18:00" } } } }, HttpStatusCode.NoContent);
+            var hours = (await SendAsync(server, HttpMethod.Get, "api/v1/business-hours", admin, null, HttpStatusCode.OK)).AsArray();
+            Assert.Equal(teamId, (string?)Assert.Single(hours)!["scopeId"]);
+            Assert.Equal("UTC", (string?)hours[0]!["schedule"]!["timeZone"]);
+        }
+
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM faq_entries;"));
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM business_hours;"));
+        await postgres.DropDatabaseAsync(database);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Host=127.0.0.1;NoSuchKeyword=1")]
+    public async Task A_postgres_store_without_a_valid_connection_string_stops_the_server_naming_the_key(string? connectionString)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Kefu__DataDir"] = Path.Combine(Path.GetTempPath(), "kefu-test-" + Guid.NewGuid().ToString("N")),
+            ["Kefu__Store"] = "postgres",
+        };
+        if (connectionString is not null)
+        {
+            settings["ConnectionStrings__Postgres"] = connectionString;
+        }
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("ConnectionStrings:Postgres", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonNode> SendAsync(ServerProcess server, HttpMethod method, string path, string token, object? body, HttpStatusCode expected)
+    {
+        using var response = await server.Http.SendAsync(Api.Authorized(method, path, token, body)).WaitAsync(Timeout);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+
+    private static async Task<(long MaxSeq, long Count)> SeqStatsAsync(string database, string conversationId)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(timeout.Token);
+        await using var command = new NpgsqlCommand("SELECT MAX(seq), COUNT(*) FROM messages WHERE conversation_id = $1;", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = conversationId });
+        await using var reader = await command.ExecuteReaderAsync(timeout.Token);
+        Assert.True(await reader.ReadAsync(timeout.Token));
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(timeout.Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(timeout.Token))!;
+    }
+}
