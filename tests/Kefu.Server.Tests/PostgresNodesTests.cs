@@ -41,51 +41,13 @@ public sealed class PostgresNodesTests(PostgresFixture postgres) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
-        var admin = await nodeB.AdminTokenAsync();
-        var (agent, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, admin);
-        await using var agentClient = agent;
-        var session = await Api.VisitorAsync(nodeA.Http);
-        var (visitor, _) = await ProtocolClient.HelloAsync(nodeA.WebSocketUri, session.Token);
-        var conversationId = (string)(await visitor.SendTextAsync("hello from node A"))["conversationId"]!;
-
-        // Whichever node routes it, the agent ends up assigned; claim it if it is still queued.
-        using (var claim = await nodeB.Http.SendAsync(Api.Authorized(HttpMethod.Post, $"api/v1/conversations/{conversationId}/claim", admin)))
-        {
-            Assert.True(claim.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"claim: {claim.StatusCode}");
-        }
-        var agentView = new ConversationView(agent);
-        for (var i = 0; i < 50; i++)
-        {
-            await visitor.SendTextAsync("visitor " + i);
-        }
-        await agentView.RunUntilAsync(v => v.Count(m => (string?)m["sender"]!["type"] == "visitor") >= 51, Timeout);
-
-        var reply = await agent.SendTextAsync("answer from node B", conversationId);
-        await visitor.WaitForAsync(f => ProtocolClient.Type(f) == "message" && (string?)f["msgId"] == (string?)reply["msgId"]);
-        var seenByVisitor = (long)reply["seq"]!;
-
-        // Node A dies hard; the agent keeps writing; the visitor comes back on node B with resume.
-        nodeA.Kill();
-        await visitor.DisposeAsync();
-        var missed = new List<string>();
-        for (var i = 0; i < 30; i++)
-        {
-            missed.Add((string)(await agent.SendTextAsync("while you were away " + i, conversationId))["msgId"]!);
-        }
-        var (resumed, _) = await ProtocolClient.HelloAsync(nodeB.WebSocketUri, session.Token, new[] { new { conversationId, afterSeq = seenByVisitor } });
-        await using var resumedClient = resumed;
-        var received = new List<(long Seq, string MsgId)>();
-        while (received.Count < missed.Count)
-        {
-            var frame = await resumed.WaitForAsync(f => ProtocolClient.Type(f) == "message");
-            received.Add(((long)frame["seq"]!, (string)frame["msgId"]!));
-        }
-        Assert.Equal(missed, received.Select(r => r.MsgId));
-        Assert.Equal(Enumerable.Range((int)seenByVisitor + 1, missed.Count).Select(i => (long)i), received.Select(r => r.Seq));
+        var chat = await CrossNodeChat.StartAsync(nodeA, nodeB);
+        await using var agentClient = chat.Agent;
+        var lastSeq = await chat.ExchangeKillAndResumeAsync(nodeA, nodeB);
 
         // Both nodes wrote into one database: the whole history is there exactly once, gapless.
-        var (maxSeq, count) = await SeqStatsAsync(database, conversationId);
-        Assert.Equal(seenByVisitor + missed.Count, maxSeq);
+        var (maxSeq, count) = await SeqStatsAsync(database, chat.ConversationId);
+        Assert.Equal(lastSeq, maxSeq);
         Assert.Equal(maxSeq, count);
         await postgres.DropDatabaseAsync(database);
     }
