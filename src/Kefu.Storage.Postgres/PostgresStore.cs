@@ -69,6 +69,19 @@ public sealed partial class PostgresStore : IDirectoryStore, IConversationStore,
             ?? await _writer.EnqueueAsync(new SettingOp(key, valueIfAbsent, cancellationToken), cancellationToken);
     }
 
+    public Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _directory.GetSettingAsync(key, cancellationToken);
+    }
+
+    public Task SetSettingAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return _writer.EnqueueAsync(new SetSettingOp(key, value, cancellationToken), cancellationToken);
+    }
+
     public Task<BootstrapResult> BootstrapAsync(BootstrapRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -100,6 +113,9 @@ public sealed partial class PostgresStore : IDirectoryStore, IConversationStore,
 
     public Task UpdateVisitorContextAsync(string visitorId, string? contextJson, CancellationToken cancellationToken)
         => _writer.EnqueueAsync(new VisitorContextOp(visitorId, contextJson, cancellationToken), cancellationToken);
+
+    public Task<bool> NameVisitorAsync(string visitorId, string name, CancellationToken cancellationToken)
+        => _writer.EnqueueAsync(new NameVisitorOp(visitorId, name, cancellationToken), cancellationToken);
 
     public Task<ConversationStart> StartConversationAsync(StartConversation request, CancellationToken cancellationToken)
     {

@@ -86,6 +86,33 @@ public abstract partial class StoreSpecification
     }
 
     [SkippableFact]
+    public async Task A_set_setting_replaces_the_value_and_an_unknown_key_reads_as_null()
+    {
+        Assert.Null(await Directory.GetSettingAsync("prechat:nowhere", None).Within());
+
+        await Directory.SetSettingAsync("prechat:site-1", "{\"enabled\":true}", None).Within();
+        await Directory.SetSettingAsync("prechat:site-1", "{\"enabled\":false}", None).Within();
+
+        Assert.Equal("{\"enabled\":false}", await Directory.GetSettingAsync("prechat:site-1", None).Within());
+        Assert.Equal("{\"enabled\":false}", await Directory.GetOrAddSettingAsync("prechat:site-1", "ignored", None).Within());
+    }
+
+    [SkippableFact]
+    public async Task A_visitor_named_later_keeps_a_verified_name()
+    {
+        var world = await BootstrapAsync();
+        var anonymous = await Directory.GetOrCreateVisitorAsync(new VisitorRegistration(world.Tenant.Id, world.Site.Id, null, null, null, null), Clock.GetUtcNow(), None).Within();
+        var verified = await Directory.GetOrCreateVisitorAsync(new VisitorRegistration(world.Tenant.Id, world.Site.Id, "user-7", "Signed Name", null, null), Clock.GetUtcNow(), None).Within();
+
+        Assert.True(await Directory.NameVisitorAsync(anonymous.Id, "韩梅梅", None).Within());
+        Assert.True(await Directory.NameVisitorAsync(verified.Id, "Typed Name", None).Within());
+        Assert.False(await Directory.NameVisitorAsync("v_missing", "x", None).Within());
+
+        Assert.Equal("韩梅梅", (await Directory.GetVisitorAsync(anonymous.Id, None).Within())!.Name);
+        Assert.Equal("Signed Name", (await Directory.GetVisitorAsync(verified.Id, None).Within())!.Name);
+    }
+
+    [SkippableFact]
     public async Task A_verified_visitor_is_created_once_per_site_and_anonymous_ones_every_time()
     {
         var world = await BootstrapAsync();

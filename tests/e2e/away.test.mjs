@@ -1,5 +1,6 @@
 // The leave-a-message form opens by itself on an `agentsAway` event; this file's server announces
-// that event (Kefu:Routing:AnnounceAgentsAway, off by default), so it has a server of its own.
+// that event (Kefu:Routing:AnnounceAgentsAway, on by default but off in the other tests' servers), so it has
+// a server of its own.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN, browserMissing, launchBrowser, startServer } from './harness.mjs';

@@ -69,6 +69,8 @@ export async function startServer() {
     Kefu__DataDir: dataDir,
     Kefu__Admin__Username: ADMIN.username,
     Kefu__Admin__Password: ADMIN.password,
+    // On in production; off here unless a test turns it on, so the pages see only the messages they send.
+    Kefu__Routing__AnnounceAgentsAway: process.env.Kefu__Routing__AnnounceAgentsAway ?? 'false',
     DOTNET_NOLOGO: '1',
     DOTNET_CLI_TELEMETRY_OPTOUT: '1',
   };

@@ -11,6 +11,12 @@ public interface IDirectoryStore
     /// <summary>Returns the stored value for <paramref name="key"/>, storing <paramref name="valueIfAbsent"/> first if there is none.</summary>
     Task<string> GetOrAddSettingAsync(string key, string valueIfAbsent, CancellationToken cancellationToken);
 
+    /// <summary>The stored value for <paramref name="key"/>, or null.</summary>
+    Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Stores <paramref name="value"/> for <paramref name="key"/>, replacing any value (last writer wins).</summary>
+    Task SetSettingAsync(string key, string value, CancellationToken cancellationToken);
+
     Task<BootstrapResult> BootstrapAsync(BootstrapRequest request, CancellationToken cancellationToken);
 
     Task<Site?> FindSiteByKeyAsync(string siteKey, CancellationToken cancellationToken);
@@ -29,6 +35,9 @@ public interface IDirectoryStore
     Task<Visitor> GetOrCreateVisitorAsync(VisitorRegistration registration, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task UpdateVisitorContextAsync(string visitorId, string? contextJson, CancellationToken cancellationToken);
+
+    /// <summary>Sets the name a visitor gave (a pre-chat form), unless its verified identity named it; false for no such visitor.</summary>
+    Task<bool> NameVisitorAsync(string visitorId, string name, CancellationToken cancellationToken);
 
     /// <summary>Creates an agent; null when the username is taken.</summary>
     Task<AgentRecord?> CreateAgentAsync(NewAgent agent, CancellationToken cancellationToken);

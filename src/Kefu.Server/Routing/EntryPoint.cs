@@ -15,16 +15,15 @@ internal sealed class EntryPoint(IDirectoryStore directory, IConversationStore s
     public async Task<(string? TeamId, RoutingHint Hint, Conversation? Last)> PrepareAsync(Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var request = visitorRouting.Get(caller.UserId);
+        var entry = await visitorRouting.GetAsync(caller.UserId, cancellationToken);
         var teams = await directory.ListTeamsAsync(caller.TenantId, cancellationToken);
-        var team = Resolve(teams, request?.Team) ?? teams.FirstOrDefault(t => t.IsDefault);
+        var team = teams.FirstOrDefault(t => t.Id == entry?.TeamId) ?? teams.FirstOrDefault(t => t.IsDefault);
         var visitor = await directory.GetVisitorAsync(caller.UserId, cancellationToken);
         var priority = visitor?.ExternalId is not null ? options.Value.IdentifiedPriority : 0;
         var recent = await store.ListForVisitorAsync(caller.UserId, 1, cancellationToken);
         var last = recent.Count == 1 ? recent[0] : null;
         var preferred = options.Value.StickyWaitSeconds > 0 ? last?.AssigneeId : null;
-        var skills = request?.Skills is { } s ? s.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : [];
-        return (team?.Id, new RoutingHint(skills, priority, preferred), last);
+        return (team?.Id, new RoutingHint(entry?.Skills ?? [], priority, preferred), last);
     }
 
     public static TeamProfile? Resolve(IReadOnlyList<TeamProfile> teams, string? reference) =>

@@ -1,4 +1,5 @@
 using Kefu.Core.Routing;
+using Kefu.Core.Storage;
 using Kefu.Server.Agents;
 using Kefu.Server.Auth;
 using Kefu.Server.Conversations;
@@ -31,8 +32,9 @@ internal static class RoutingFeature
 
     public static IEndpointRouteBuilder MapKefuRouting(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/v1/visitor/routing", SetVisitorRouting).WithTags("Routing").RequireAuthorization()
+        app.MapPut("/api/v1/visitor/routing", SetVisitorRoutingAsync).WithTags("Routing").RequireAuthorization()
             .WithSummary("The visitor's entry point chooses the team (id or name) and skills of its next conversation.");
+        PreChatEndpoints.Map(app);
         app.MapPost("/api/v1/visitor/messages", LeaveMessageAsync).WithTags("Routing").RequireAuthorization()
             .WithSummary("The leave-a-message form (name, contact, message): a queued conversation agents answer later.");
         var group = app.MapGroup("/api/v1/conversations").WithTags("Routing").RequireAuthorization(Policies.Agent);
@@ -41,7 +43,7 @@ internal static class RoutingFeature
         return app;
     }
 
-    private static IResult SetVisitorRouting(VisitorRoutingRequest request, HttpContext http, VisitorRouting routing)
+    private static async Task<IResult> SetVisitorRoutingAsync(VisitorRoutingRequest request, HttpContext http, IDirectoryStore directory, VisitorRouting routing)
     {
         var caller = Caller.From(http.User);
         if (!caller.IsVisitor)
@@ -52,7 +54,17 @@ internal static class RoutingFeature
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"team and skills have at most {MaxNameLength} characters, and there are at most {MaxSkills} skills.");
         }
-        routing.Set(caller.UserId, request);
+        string? teamId = null;
+        if (!string.IsNullOrWhiteSpace(request.Team))
+        {
+            teamId = EntryPoint.Resolve(await directory.ListTeamsAsync(caller.TenantId, http.RequestAborted), request.Team)?.Id;
+            if (teamId is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such team.");
+            }
+        }
+        var skills = request.Skills?.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+        await routing.UpdateAsync(caller.UserId, e => e with { TeamId = teamId, Skills = skills }, http.RequestAborted);
         return Results.NoContent();
     }
 

@@ -25,9 +25,9 @@ internal sealed class RoutingOptions
 
     /// <summary>
     /// Whether a new conversation with nobody of its team online (within business hours) gets an <c>agentsAway</c>
-    /// system event. Off by default: it adds an event to the history clients may not expect yet.
+    /// system event, so the visitor learns that agents are away and may leave contact details while it waits.
     /// </summary>
-    public bool AnnounceAgentsAway { get; set; }
+    public bool AnnounceAgentsAway { get; set; } = true;
 
     public bool RequeueOnOffline => string.Equals(OnAgentOffline, "requeue", StringComparison.OrdinalIgnoreCase);
 }

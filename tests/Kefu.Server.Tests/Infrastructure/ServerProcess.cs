@@ -56,6 +56,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Kefu__Admin__Username"] = AdminUsername,
             ["Kefu__Admin__Password"] = AdminPassword,
             ["Logging__LogLevel__Default"] = "Warning",
+            // On in production; here off, so that a visitor alone with no agent online gets exactly the seqs it
+            // sends. Tests of the agentsAway event turn it on.
+            ["Kefu__Routing__AnnounceAgentsAway"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -18,6 +18,8 @@ export interface VisitorDetails {
   context?: { pageUrl?: string; referrer?: string; title?: string; locale?: string; userAgent?: string; ip?: string } | null;
   firstSeen?: string;
   conversations?: Array<{ conversationId: string; status: string; createdAt: string }>;
+  /** What the entry point chose: team, skills, and the pre-chat form's name and contact. */
+  entry?: { teamId?: string | null; skills?: string[]; name?: string | null; contact?: string | null } | null;
 }
 
 let token: string | null = null;

@@ -38,6 +38,11 @@ const en = {
   you: 'You',
   agent: 'Agent',
   attachment: 'Attachment',
+  preChatTitle: 'Before we start',
+  preChatTeam: 'Who would you like to talk to?',
+  preChatAnyTeam: 'Anyone who can help',
+  preChatStart: 'Start chat',
+  preChatContactRequired: 'Please leave a contact so we can get back to you.',
 };
 export type Texts = typeof en;
 
@@ -80,6 +85,11 @@ const zh: Texts = {
   you: '我',
   agent: '客服',
   attachment: '附件',
+  preChatTitle: '开始咨询前',
+  preChatTeam: '您想咨询哪个部门？',
+  preChatAnyTeam: '任意客服',
+  preChatStart: '开始咨询',
+  preChatContactRequired: '请留下联系方式，方便我们联系您。',
 };
 
 export function texts(lang: string | null | undefined): { t: Texts; lang: string } {

@@ -1,5 +1,5 @@
-// Pure helpers of the chat page (no DOM): the routing chosen by the entry point and the texts of
-// system events. Unit-tested in widget/test/logic.test.ts.
+// Pure helpers of the chat page (no DOM): the routing chosen by the entry point, the texts of
+// system events and the pre-chat form's answers. Unit-tested in widget/test/logic.test.ts and prechat.test.ts.
 import type { Texts } from './i18n';
 
 export interface Routing { team?: string; skills?: string[] }
@@ -37,4 +37,27 @@ export function eventText(t: Texts, meta: Record<string, unknown> | null | undef
     case 'agentsAway': return t.agentsAway;
     default: return text || t.event;
   }
+}
+
+/** A site's pre-chat form as GET /api/v1/visitor/prechat describes it. */
+export interface PreChatView {
+  enabled: boolean;
+  askName: boolean;
+  askContact: boolean;
+  contactRequired: boolean;
+  teams: Array<{ id: string; name: string }>;
+}
+
+export interface PreChatAnswers { name?: string; contact?: string; team?: string }
+
+/** The body to POST, or the text of what is missing. */
+export function preChatPayload(view: PreChatView, values: { name: string; contact: string; team: string }, t: Texts): PreChatAnswers | string {
+  const name = values.name.trim().slice(0, 100);
+  const contact = values.contact.trim().slice(0, 200);
+  if (view.askContact && view.contactRequired && !contact) return t.preChatContactRequired;
+  return {
+    ...(view.askName && name ? { name } : {}),
+    ...(view.askContact && contact ? { contact } : {}),
+    ...(values.team ? { team: values.team } : {}),
+  };
 }

@@ -9,6 +9,7 @@ import './chat.css';
 import { EMOJI, h, richText } from './dom';
 import { texts } from './i18n';
 import { eventName, eventText, OFFLINE_EVENTS, routingFrom } from './logic';
+import { askPreChat } from './prechat';
 
 const query = new URLSearchParams(location.search);
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -83,6 +84,9 @@ let loadingOlder = false;
 let visible = !embedded;
 let unread = 0;
 let client: KefuClient | undefined;
+
+let welcomed: () => void = () => {};
+const firstWelcome = new Promise<void>((resolve) => { welcomed = resolve; });
 
 const sessionKey = `kefu.visitor.${siteKey}`;
 let session: VisitorSession | undefined;
@@ -211,7 +215,7 @@ async function api(method: string, path: string, body: unknown): Promise<Respons
   });
 }
 
-// PUT /api/v1/visitor/routing once, before the first send (an unknown team falls back to the default routing).
+// PUT /api/v1/visitor/routing once, before the first send (an unknown team is refused: the default routing applies).
 let routed: Promise<unknown> | undefined;
 function route(): Promise<unknown> {
   if (!routing) return Promise.resolve();
@@ -324,6 +328,7 @@ function start(s: VisitorSession): void {
     if (c.state === 'open') void session; // token already fresh
   });
   c.on('welcome', (w) => {
+    welcomed();
     const convs = w.conversations ?? [];
     const current = convs.find((x) => x.status !== 'closed') ?? convs[convs.length - 1];
     if (current) adopt(current.conversationId);
@@ -471,8 +476,12 @@ renderConnection();
 renderStatus();
 void (async function boot(attempt = 0): Promise<void> {
   try {
-    start(await renewSession());
-    void route();
+    const s = await renewSession();
+    start(s);
+    // A visitor without a conversation answers the site's pre-chat form (if it has one) first.
+    void Promise.all([firstWelcome, route()]).then(() => conversationId ? undefined : askPreChat({
+      api: (method, body) => api(method, '/api/v1/visitor/prechat', body), doneKey: `kefu.prechat.${siteKey}.${s.visitorId}`, t, composer: form,
+    }));
   } catch {
     setTimeout(() => void boot(attempt + 1), Math.min(15_000, 500 * 2 ** attempt));
   }
