@@ -82,6 +82,15 @@ internal sealed partial class AgentPresence(RoutingSignals signals, IOptions<Rou
 
     public bool TakesConversations(string agentId) => StatusOf(agentId) == AgentStatuses.Online;
 
+    /// <summary>Whether the agent's last connection on this node dropped and its grace period is running.</summary>
+    public bool InGracePeriod(string agentId)
+    {
+        lock (_lock)
+        {
+            return _agents.TryGetValue(agentId, out var entry) && entry.Grace is not null;
+        }
+    }
+
     private void GraceEnded(string agentId)
     {
         lock (_lock)

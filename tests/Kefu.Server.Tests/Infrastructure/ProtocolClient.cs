@@ -13,11 +13,11 @@ namespace Kefu.Server.Tests.Infrastructure;
 internal sealed class ProtocolClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
-    private readonly ClientWebSocket _socket = new();
+    private readonly WebSocket _socket;
     private readonly Channel<JsonObject> _frames = Channel.CreateUnbounded<JsonObject>();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly List<JsonObject> _backlog = [];
-    private Task? _receiveLoop;
+    private readonly Task _receiveLoop;
     private int _rid;
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
@@ -25,24 +25,43 @@ internal sealed class ProtocolClient : IAsyncDisposable
     public WebSocketState State => _socket.State;
     public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private ProtocolClient(WebSocket socket)
+    {
+        _socket = socket;
+        _receiveLoop = ReceiveLoopAsync();
+    }
+
     public static async Task<ProtocolClient> ConnectAsync(Uri uri, string? origin = null)
     {
-        var client = new ProtocolClient();
-        client._socket.Options.AddSubProtocol("kefu.v1");
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("kefu.v1");
         if (origin is not null)
         {
-            client._socket.Options.SetRequestHeader("Origin", origin);
+            socket.Options.SetRequestHeader("Origin", origin);
         }
         using var cts = new CancellationTokenSource(DefaultTimeout);
-        await client._socket.ConnectAsync(uri, cts.Token);
-        client._receiveLoop = client.ReceiveLoopAsync();
-        return client;
+        try
+        {
+            await socket.ConnectAsync(uri, cts.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new ProtocolClient(socket);
     }
 
     /// <summary>Connects and says hello; returns the welcome frame.</summary>
     public static async Task<(ProtocolClient Client, JsonObject Welcome)> HelloAsync(Uri uri, string token, object? resume = null)
+        => await SayHelloAsync(await ConnectAsync(uri), token, resume);
+
+    /// <summary>Says hello on a socket that is already connected (an in-process test server's); returns the welcome frame.</summary>
+    public static Task<(ProtocolClient Client, JsonObject Welcome)> HelloAsync(WebSocket connected, string token)
+        => SayHelloAsync(new ProtocolClient(connected), token, null);
+
+    private static async Task<(ProtocolClient Client, JsonObject Welcome)> SayHelloAsync(ProtocolClient client, string token, object? resume)
     {
-        var client = await ConnectAsync(uri);
         var rid = client.NextRid();
         await client.SendAsync(new { type = "hello", rid, token, resume, client = new { name = "tests", version = "1" } });
         var welcome = await client.WaitForAsync(f => Type(f) == "welcome");
@@ -147,16 +166,13 @@ internal sealed class ProtocolClient : IAsyncDisposable
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                // Gone already.
+                // Gone already (an in-process test socket reports it as IOException).
             }
         }
         _socket.Abort();
-        if (_receiveLoop is not null)
-        {
-            await _receiveLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await _receiveLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _socket.Dispose();
         _sendLock.Dispose();
     }

@@ -9,7 +9,7 @@ namespace Kefu.Server.Tests.Infrastructure;
 /// A real Kefu server in its own process: real Kestrel on a loopback port, a real SQLite file in a temp
 /// data folder. It can be killed hard (SIGKILL) and started again on the same data.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
 {
     public const string AdminUsername = "admin";
     public const string AdminPassword = "admin-password-1";
@@ -155,6 +155,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public async Task<string> AdminTokenAsync() => (await Api.LoginAsync(Http, AdminUsername, AdminPassword)).Token;
+
+    public Task<(ProtocolClient Client, System.Text.Json.Nodes.JsonObject Welcome)> HelloAsync(string token) => ProtocolClient.HelloAsync(WebSocketUri, token);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ internal static class RoutingApi
 {
     public const string Password = "agent-password-1";
 
-    public static async Task<JsonNode> SendAsync(ServerProcess server, HttpMethod method, string path, string token, object? body = null, HttpStatusCode? expect = null)
+    public static async Task<JsonNode> SendAsync(IKefuServer server, HttpMethod method, string path, string token, object? body = null, HttpStatusCode? expect = null)
     {
         using var response = await server.Http.SendAsync(Api.Authorized(method, path, token, body));
         var text = await response.Content.ReadAsStringAsync();
@@ -27,7 +27,7 @@ internal static class RoutingApi
     }
 
     /// <summary>Creates an agent, logs it in and, when <paramref name="connect"/>, opens its socket and waits until it is online.</summary>
-    public static async Task<TestAgent> AgentAsync(ServerProcess server, string admin, string username, int maxConcurrent, object? teams = null, string[]? skills = null, bool connect = true)
+    public static async Task<TestAgent> AgentAsync(IKefuServer server, string admin, string username, int maxConcurrent, object? teams = null, string[]? skills = null, bool connect = true)
     {
         var created = await SendAsync(server, HttpMethod.Post, "api/v1/agents", admin,
             new { username, password = Password, displayName = username, maxConcurrent, teams, skills }, HttpStatusCode.Created);
@@ -37,34 +37,34 @@ internal static class RoutingApi
         {
             return new TestAgent(id, username, token, null);
         }
-        var (client, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, token);
+        var (client, _) = await server.HelloAsync(token);
         await WaitForStatusAsync(server, token, "online");
         return new TestAgent(id, username, token, client);
     }
 
-    public static async Task WaitForStatusAsync(ServerProcess server, string token, string status)
+    public static async Task WaitForStatusAsync(IKefuServer server, string token, string status)
     {
         await Eventually.HoldsAsync(async () => (string?)(await SendAsync(server, HttpMethod.Get, "api/v1/agents/me/status", token))["status"] == status, $"status {status}");
     }
 
     /// <summary>A visitor with its socket, after its first message started its conversation.</summary>
-    public static async Task<(ProtocolClient Client, string ConversationId, string VisitorToken)> VisitorAsync(ServerProcess server, string text = "hello", object? routing = null, object? identity = null)
+    public static async Task<(ProtocolClient Client, string ConversationId, string VisitorToken)> VisitorAsync(IKefuServer server, string text = "hello", object? routing = null, object? identity = null)
     {
         var session = await Api.VisitorAsync(server.Http, identity is null ? null : new { siteKey = "default", identity });
         if (routing is not null)
         {
             await SendAsync(server, HttpMethod.Put, "api/v1/visitor/routing", session.Token, routing, HttpStatusCode.NoContent);
         }
-        var (client, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, session.Token);
+        var (client, _) = await server.HelloAsync(session.Token);
         var ack = await client.SendTextAsync(text);
         return (client, (string)ack["conversationId"]!, session.Token);
     }
 
-    public static async Task<JsonObject> ConversationAsync(ServerProcess server, string admin, string conversationId)
+    public static async Task<JsonObject> ConversationAsync(IKefuServer server, string admin, string conversationId)
         => (await SendAsync(server, HttpMethod.Get, $"api/v1/conversations/{conversationId}", admin)).AsObject();
 
     /// <summary>Waits until the conversation is assigned; returns the assignee's id.</summary>
-    public static async Task<string> AssigneeEventuallyAsync(ServerProcess server, string admin, string conversationId, TimeSpan? timeout = null)
+    public static async Task<string> AssigneeEventuallyAsync(IKefuServer server, string admin, string conversationId, TimeSpan? timeout = null)
     {
         string? assignee = null;
         await Eventually.HoldsAsync(async () =>
