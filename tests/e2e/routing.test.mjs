@@ -1,4 +1,4 @@
-// Browser tests of the entry point's routing (team/skills on the H5 link) and leave-a-message,
+// Browser tests of the entry point's routing (team/skills on the H5 link, the pre-chat form) and leave-a-message,
 // against the real server. Checks go through the admin REST API.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -102,6 +102,58 @@ describe('kefu web e2e: routing and leave-a-message', { skip: browserMissing() }
       assert.equal(conversation.team, team.id);
     } finally {
       await context.close();
+    }
+  });
+
+  // Last in this file: it turns the site's form on (and off again at the end).
+  it('without the form the composer shows at once; with it, the answers choose the team', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      const first = await context.newPage();
+      await first.goto(`${server.baseUrl}/chat?siteKey=default`);
+      await first.locator('.banner').waitFor({ state: 'hidden', timeout: T });
+      await first.getByRole('textbox', { name: '消息' }).waitFor({ timeout: T });
+      assert.equal(await first.locator('form.prechat').count(), 0);
+      await first.close();
+    } finally {
+      await context.close();
+    }
+
+    const team = await createTeam(`E2E 售前 ${Date.now()}`);
+    await api('PUT', '/api/v1/sites/default/prechat', { enabled: true, contactRequired: true });
+    const fresh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      const page = await fresh.newPage();
+      await page.goto(`${server.baseUrl}/chat?siteKey=default`);
+      const form = page.getByRole('form', { name: '开始咨询前' });
+      await form.waitFor({ timeout: T });
+      assert.equal(await page.locator('form.composer').isVisible(), false);
+
+      await form.getByRole('textbox', { name: '姓名' }).fill('韩梅梅');
+      await form.getByRole('button', { name: '开始咨询' }).click();
+      await form.getByRole('status').filter({ hasText: '联系方式' }).waitFor({ timeout: T });
+      await form.getByRole('textbox', { name: '联系方式' }).fill('meimei@example.com');
+      await form.getByRole('combobox').selectOption({ label: team.name });
+      await form.getByRole('button', { name: '开始咨询' }).click();
+      await form.waitFor({ state: 'detached', timeout: T });
+
+      const text = `想了解企业版价格 ${Date.now()}`;
+      const box = page.getByRole('textbox', { name: '消息' });
+      await box.fill(text);
+      await box.press('Enter');
+      const listed = await queuedWith(text);
+      const conversation = await api('GET', `/api/v1/conversations/${listed.conversationId}`);
+      assert.equal(conversation.team, team.id);
+      const visitor = await api('GET', `/api/v1/visitors/${conversation.visitor.id}`);
+      assert.deepEqual([visitor.entry.name, visitor.entry.contact], ['韩梅梅', 'meimei@example.com']);
+
+      // Answered once: a reload goes straight to the chat.
+      await page.reload();
+      await page.getByRole('textbox', { name: '消息' }).waitFor({ timeout: T });
+      assert.equal(await page.locator('form.prechat').count(), 0);
+    } finally {
+      await fresh.close();
+      await api('PUT', '/api/v1/sites/default/prechat', { enabled: false });
     }
   });
 });
