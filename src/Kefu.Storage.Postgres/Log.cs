@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3206, Level = LogLevel.Critical, Message = "The PostgreSQL writer stopped; writes fail until restart")]
     public static partial void WriterStopped(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "The database refused {Count} appends stored together; storing them one by one")]
+    public static partial void AppendGroupRefused(this ILogger logger, Exception exception, int count);
+
     [LoggerMessage(EventId = 3207, Level = LogLevel.Error, Message = "PostgreSQL ping failed")]
     public static partial void PingFailed(this ILogger logger, Exception exception);
 }

@@ -7,7 +7,7 @@ namespace Kefu.Adapters.Tests;
 
 /// <summary>The store specification against a real PostgreSQL, on a fresh database per test.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresStoreSpecificationTests(PostgresFixture postgres) : StoreSpecification
+public sealed partial class PostgresStoreSpecificationTests(PostgresFixture postgres) : StoreSpecification
 {
     private string? _connectionString;
 

@@ -240,4 +240,36 @@ public abstract partial class StoreSpecification
             Assert.All(appended, c => Assert.Equal(c.Message.Seq, c.Conversation.LastSeq));
         }
     }
+
+    [SkippableFact]
+    public async Task Each_append_of_a_batch_gets_its_own_outcome_in_queue_order_around_other_writes()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var other = await NewConversationAsync(world);
+        var held = Observer.HoldNext();
+        var first = AppendAsync(conversation, "warm-up");
+        await held.Within();
+
+        var one = AppendAsync(conversation, "one");
+        var elsewhere = AppendAsync(other, "elsewhere");
+        var missing = Conversations.AppendAsync(new NewMessage("c_missing", "visitor", "v_missing", null, "m1", "text", "hi", null, null), None);
+        var close = Conversations.CloseAsync(conversation.Id, conversation.VisitorId, "visitor", null, None);
+        var late = AppendAsync(conversation, "late");
+        var retry = AppendAsync(conversation, "one");
+        var twice = AppendAsync(other, "elsewhere");
+        Observer.Release();
+        await first;
+
+        Assert.Equal((AppendOutcome.Appended, 2L), ((await one).Outcome, (await one).Message!.Seq));
+        Assert.Equal((AppendOutcome.Appended, 1L), ((await elsewhere).Outcome, (await elsewhere).Message!.Seq));
+        Assert.Equal(AppendOutcome.NotFound, (await missing.Within()).Outcome);
+        Assert.Equal(CloseOutcome.Closed, (await close.Within()).Outcome);
+        Assert.Equal(AppendOutcome.Closed, (await late).Outcome);
+        Assert.Equal((AppendOutcome.Duplicate, (await one).Message), ((await retry).Outcome, (await retry).Message));
+        Assert.Equal((AppendOutcome.Duplicate, (await elsewhere).Message), ((await twice).Outcome, (await twice).Message));
+        var stored = await Conversations.ReadAfterAsync(conversation.Id, 0, 100, None).Within();
+        Assert.Equal(["warm-up", "one", null], stored.Select(m => m.ClientMsgId));
+        Assert.Equal(3, (await Conversations.GetConversationAsync(conversation.Id, None).Within())!.LastSeq);
+    }
 }

@@ -64,4 +64,24 @@ public abstract partial class StoreSpecification
 
         Assert.Equal(AppendOutcome.Closed, late.Outcome);
     }
+
+    [SkippableFact]
+    public async Task The_same_message_sent_through_two_instances_at_once_is_stored_once()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var other = Open(new RecordingObserver());
+        IConversationStore[] nodes = [Conversations, other.Conversations];
+
+        // Every message goes through both nodes at the same moment, as a client retrying on another node would.
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => nodes[i % 2].AppendAsync(Text(conversation, $"twin-{i / 2}"), None))).Within();
+
+        foreach (var pair in results.GroupBy(r => r.Message!.ClientMsgId))
+        {
+            Assert.Single(pair, r => r.Outcome == AppendOutcome.Appended);
+            Assert.Single(pair.Select(r => r.Message).Distinct());
+        }
+        var stored = await Conversations.ReadAfterAsync(conversation.Id, 0, 100, None).Within();
+        AssertGapless(stored.Select(m => m.Seq), 20);
+    }
 }

@@ -77,6 +77,14 @@ internal sealed class PostgresMigrator(NpgsqlDataSource dataSource, TimeProvider
             scripts.Add((version, name, reader.ReadToEnd()));
         }
         scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        for (var i = 1; i < scripts.Count; i++)
+        {
+            if (scripts[i].Item1 == scripts[i - 1].Item1)
+            {
+                // The second script of a version would never run: refuse to start instead.
+                throw new InvalidOperationException($"Two migrations share version {scripts[i].Item1}: {scripts[i - 1].Item2} and {scripts[i].Item2}.");
+            }
+        }
         return scripts;
     }
 

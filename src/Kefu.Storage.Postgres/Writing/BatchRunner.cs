@@ -13,6 +13,7 @@ internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger)
 {
     private readonly Exception?[] _failures = new Exception?[ops.Count];
     private readonly bool[] _cancelled = new bool[ops.Count];
+    private readonly List<int> _appends = [];
 
     public int Count => ops.Count;
 
@@ -43,43 +44,99 @@ internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger)
         await session.LockKeysAsync(keys);
     }
 
-    /// <summary>Runs every op; false when the transaction was lost, and then every op has been failed.</summary>
+    /// <summary>
+    /// Runs every op in queue order, the appends that follow one another together (<see cref="AppendGroup"/>);
+    /// false when the transaction was lost, and then every op has been failed.
+    /// </summary>
     public async Task<bool> ExecuteAllAsync(WriterSession session)
     {
         for (var i = 0; i < ops.Count; i++)
         {
-            var op = ops[i];
-            if (_cancelled[i] || op.CancellationToken.IsCancellationRequested)
+            if (_cancelled[i] || ops[i].CancellationToken.IsCancellationRequested)
             {
                 _cancelled[i] = true;
-                continue;
             }
+            else if (ops[i] is AppendOp { IsStorable: true })
+            {
+                _appends.Add(i);
+            }
+            else if (!await ExecuteAppendsAsync(session) || !await ExecuteOneAsync(session, i))
+            {
+                return false;
+            }
+        }
+        return await ExecuteAppendsAsync(session);
+    }
+
+    /// <summary>Runs the waiting appends as one group; if the database refuses it, each alone, so only the one at fault fails.</summary>
+    private async Task<bool> ExecuteAppendsAsync(WriterSession session)
+    {
+        if (_appends.Count == 0)
+        {
+            return true;
+        }
+        var indices = _appends.ToArray();
+        _appends.Clear();
+        if (indices.Length > 1)
+        {
+            var group = Array.ConvertAll(indices, i => (AppendOp)ops[i]);
             session.BeginOp();
             try
             {
-                if (op.NeedsSavepoint)
+                var refusal = await AppendGroup.TryRunAsync(session, group);
+                if (refusal is null)
                 {
-                    await session.SavepointAsync();
+                    return true;
                 }
-                await op.ExecuteAsync(session);
-                if (op.NeedsSavepoint)
-                {
-                    await session.ReleaseAsync();
-                }
+                logger.AppendGroupRefused(refusal, group.Length);
             }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
+            catch (NpgsqlException exception)
+            {
+                // A statement outside the group's savepoint failed: the transaction is lost.
+                FailAll(exception);
+                return false;
+            }
+            session.UndoOp();
+            foreach (var op in group)
             {
                 op.DiscardChanges();
-                session.UndoOp();
-                _failures[i] = exception;
-                logger.OpFailed(exception, op.GetType().Name);
-                if (!await RecoverFromAsync(session, op, exception))
-                {
-                    return false;
-                }
+            }
+        }
+        foreach (var i in indices)
+        {
+            if (!await ExecuteOneAsync(session, i))
+            {
+                return false;
             }
         }
         return true;
+    }
+
+    private async Task<bool> ExecuteOneAsync(WriterSession session, int i)
+    {
+        var op = ops[i];
+        session.BeginOp();
+        try
+        {
+            if (op.NeedsSavepoint)
+            {
+                await session.SavepointAsync();
+            }
+            await op.ExecuteAsync(session);
+            if (op.NeedsSavepoint)
+            {
+                await session.ReleaseAsync();
+            }
+            return true;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            op.DiscardChanges();
+            session.UndoOp();
+            _failures[i] = exception;
+            logger.OpFailed(exception, op.GetType().Name);
+            return await RecoverFromAsync(session, op, exception);
+        }
     }
 
     /// <summary>Fails every op: the ones that failed on their own keep their error, the others are unavailable.</summary>

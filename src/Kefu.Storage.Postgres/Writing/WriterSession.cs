@@ -153,6 +153,45 @@ internal sealed class WriterSession(NpgsqlConnection connection, NpgsqlTransacti
         return result is DBNull ? null : result;
     }
 
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> map, params object?[] args)
+    {
+        await using var command = Create(sql, args);
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Runs the statement inside a savepoint, all in one round trip; null when done, else the database's refusal,
+    /// after which nothing of the statement is kept and the transaction goes on.
+    /// </summary>
+    public async Task<PostgresException?> TryExecuteInSavepointAsync(string sql, params object?[] args)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT attempt"));
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var arg in args)
+        {
+            statement.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value });
+        }
+        batch.BatchCommands.Add(statement);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT attempt"));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(CancellationToken.None);
+            return null;
+        }
+        catch (PostgresException refusal)
+        {
+            await ExecuteAsync("ROLLBACK TO SAVEPOINT attempt; RELEASE SAVEPOINT attempt;");
+            return refusal;
+        }
+    }
+
     public async Task<T?> QuerySingleAsync<T>(string sql, Func<NpgsqlDataReader, T> map, params object?[] args)
         where T : class
     {
