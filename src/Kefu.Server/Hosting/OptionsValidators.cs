@@ -26,6 +26,7 @@ internal sealed class OptionsValidators :
         Range(errors, "Kefu:Limits:SendQueueBytes", options.SendQueueBytes, 64 * 1024, 64 * 1024 * 1024);
         Range(errors, "Kefu:Limits:SendQueueStallSeconds", options.SendQueueStallSeconds, 1, 3600);
         Range(errors, "Kefu:Limits:ErrorsPerMinute", options.ErrorsPerMinute, 1, 1_000_000);
+        Range(errors, "Kefu:Limits:TrimHeapAfterConnections", options.TrimHeapAfterConnections, 0, 10_000_000);
         return Result(errors);
     }
 

@@ -7,7 +7,8 @@ namespace Kefu.Server.Realtime;
 /// <summary>
 /// One timer for all connections instead of one per connection: closes those without <c>hello</c> in time
 /// (4408), drops those silent for three heartbeats, and aborts those that do not finish a close.
-/// On shutdown it closes every connection with 1001 so clients move to another node.
+/// On shutdown it closes every connection with 1001 so clients move to another node. After a surge of
+/// connections it lets <see cref="HeapTrimmer"/> give memory back.
 /// </summary>
 internal sealed partial class ConnectionSweeper(
     ConnectionRegistry registry,
@@ -18,6 +19,7 @@ internal sealed partial class ConnectionSweeper(
     : BackgroundService
 {
     private const long CloseGraceMs = 5_000;
+    private readonly HeapTrimmer _trimmer = new(limits.Value.TrimHeapAfterConnections, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +30,9 @@ internal sealed partial class ConnectionSweeper(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Sweep(time.GetTimestampMs());
+                var now = time.GetTimestampMs();
+                Sweep(now);
+                _trimmer.Tick(registry.Count, now);
             }
         }
         catch (OperationCanceledException)
