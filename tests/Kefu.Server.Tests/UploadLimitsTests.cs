@@ -105,6 +105,18 @@ public sealed class UploadLimitsTests(UploadLimitsServer fixture)
         }
     }
 
+    [Theory]
+    [InlineData("Kefu__Uploads__Sites__default__AllowedTypes__0", "pdf", "Kefu:Uploads:Sites:default:AllowedTypes")]
+    [InlineData("Kefu__Uploads__Defaults__QuotaBytes", "0", "Kefu:Uploads:Defaults:QuotaBytes")]
+    [InlineData("Kefu__Uploads__MaxImagePixels", "0", "Kefu:Uploads:MaxImagePixels")]
+    public async Task A_bad_upload_setting_stops_the_server_naming_the_key(string key, string value, string named)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "kefu-test-" + Guid.NewGuid().ToString("N"));
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(new Dictionary<string, string> { ["Kefu__DataDir"] = dataDir, [key] = value }, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, exitCode);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> CreateFromAsync(string token, string origin)
     {
         using var request = TusClient.Request(HttpMethod.Post, TusClient.Path, token);
