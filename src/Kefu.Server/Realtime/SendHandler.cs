@@ -37,7 +37,17 @@ internal sealed partial class SendHandler(
         string? uploadId = null;
         if (AttachmentResolver.IsAttachmentKind(command!.Kind))
         {
-            var resolved = await attachments.ResolveAsync(caller, command.Kind, frame.Attachment, CancellationToken.None);
+            AttachmentResolution resolved;
+            try
+            {
+                resolved = await attachments.ResolveAsync(caller, command.Kind, frame.Attachment, CancellationToken.None);
+            }
+            catch (Exception ex) when (FrameDispatcher.IsStoreFailure(ex))
+            {
+                LogUnavailable(logger, connection.Id, ex);
+                connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.Unavailable, "Not stored; retry with the same clientMsgId.")));
+                return true;
+            }
             if (resolved.ErrorCode is not null)
             {
                 return Reject(connection, frame.Rid, resolved.ErrorCode, resolved.Error!, now);
