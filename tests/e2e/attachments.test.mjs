@@ -19,7 +19,8 @@ describe('kefu web e2e: attachments', { skip: browserMissing() }, () => {
 
   before(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    // A fake microphone (a beep) that needs no permission prompt, for voice messages.
+    browser = await launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
     agent = await loginAgent(browser, server.baseUrl);
     context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     page = await context.newPage();
@@ -137,6 +138,38 @@ describe('kefu web e2e: attachments', { skip: browserMissing() }, () => {
     const res = await page.request.get(await link.getAttribute('href'));
     assert.equal(res.status(), 200);
     assert.equal(await res.text(), text);
+  });
+
+  it('a visitor records a voice message; the agent gets a player with its duration', async () => {
+    const console = agent.page;
+    await page.getByRole('button', { name: 'Record a voice message' }).click();
+    const recording = page.getByRole('group', { name: 'Record a voice message' });
+    await recording.getByText(/Recording… 0:0[1-9]/).waitFor({ timeout: T });
+    await page.waitForTimeout(1000); // a recording of about two seconds
+    await recording.getByRole('button', { name: 'Send voice message' }).click();
+    await recording.waitFor({ state: 'hidden', timeout: T });
+
+    const player = console.locator('.chat .msg.theirs .voice audio');
+    await player.waitFor({ timeout: T });
+    assert.match(await console.locator('.chat .msg.theirs .voice .duration').last().innerText(), /^0:0[1-9]$/);
+    const res = await console.request.get(await player.last().getAttribute('src'));
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^(audio|video)\/webm/); // the server sniffs WebM, audio-only or not
+    await until(() => player.last().evaluate((el) => el.readyState >= 1), { timeoutMs: T, message: 'the player read the audio' });
+  });
+
+  it('without MediaRecorder the voice button explains the fallback instead of failing', async () => {
+    const old = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      await old.addInitScript(() => { delete window.MediaRecorder; });
+      const p = await old.newPage();
+      await p.goto(`${server.baseUrl}/chat?siteKey=default`);
+      await p.getByRole('button', { name: '录制语音消息' }).click();
+      await p.getByRole('alert').filter({ hasText: '当前浏览器不支持录制语音消息' }).waitFor({ timeout: T });
+      assert.equal(await p.getByRole('button', { name: '发送文件' }).isVisible(), true);
+    } finally {
+      await old.close();
+    }
   });
 
   it('an upload whose connection drops mid-way resumes from the server offset and arrives intact', async () => {
