@@ -194,6 +194,13 @@ export function t(key: Key): string {
   return (lang.value === 'zh-CN' ? zh : en)[key];
 }
 
+/** A one-line preview of a message for lists and notifications: "[Image] caption". */
+export function messagePreview(m: { kind: string; text?: string | null } | null | undefined): string {
+  if (!m) return '';
+  const label = m.kind === 'image' ? t('previewImage') : m.kind === 'file' ? t('previewFile') : m.kind === 'voice' ? t('previewVoice') : '';
+  return [label, m.text ?? ''].filter(Boolean).join(' ');
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);

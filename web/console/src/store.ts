@@ -6,7 +6,7 @@ import {
 } from '@kefu/sdk';
 import { api, setToken, type Agent, type ConversationItem, type VisitorDetails } from './api';
 import { chime, desktop } from './notify';
-import { t } from './i18n';
+import { messagePreview, t } from './i18n';
 
 export type Tab = 'queued' | 'mine' | 'open';
 
@@ -310,8 +310,8 @@ function onMessage(m: Message): void {
   } else if (conv) {
     conv.unread += 1;
   }
-  if (!conv) notify('newConversation', id, m.text ?? '');
-  else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${m.text ?? ''}`);
+  if (!conv) notify('newConversation', id, messagePreview(m));
+  else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${messagePreview(m)}`);
 }
 
 export async function openConversation(id: string): Promise<void> {
