@@ -79,6 +79,8 @@ export interface PendingUpload {
   sent: number;
   status: UploadStatus;
   error?: string;
+  /** The HTTP status that failed the upload: 413 too large (or over the site's quota), 415 a type the site refuses. */
+  errorStatus?: number;
 }
 
 export interface AttachmentInput {
@@ -715,8 +717,13 @@ export class KefuClient extends Emitter<KefuClientEvents> {
       onProgress: (sent) => { pending.sent = sent; changed(); },
       onStatus: (status, err) => {
         pending.status = status;
-        if (err) pending.error = err.message;
-        else delete pending.error;
+        if (err) {
+          pending.error = err.message;
+          pending.errorStatus = err.status;
+        } else {
+          delete pending.error;
+          delete pending.errorStatus;
+        }
         changed();
       },
     });

@@ -194,6 +194,15 @@ describe('KefuClient.sendAttachment', () => {
     expect(file).toMatchObject({ kind: 'file', attachment: { id: 'u2' } });
   });
 
+  it('a refused upload (413) stays as a failed bubble with its status, and nothing is sent', async () => {
+    const { client, ws } = await connectedClient();
+    server.failNextWith = 413;
+    const p = client.sendAttachment({ conversationId: 'c_1', file: new Blob([bytes(100)], { type: 'image/png' }) });
+    await until(() => client.uploads[0]?.status === 'failed', 'failed');
+    expect(client.uploads[0]).toMatchObject({ clientMsgId: p.clientMsgId, errorStatus: 413 });
+    expect(ws.ofType('send')).toHaveLength(0);
+  });
+
   it('cancelUpload drops the pending bubble and sends nothing', async () => {
     const { client, ws } = await connectedClient();
     server.offline = true;

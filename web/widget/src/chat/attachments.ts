@@ -67,12 +67,13 @@ export interface PendingView {
   size: number;
   sent: number;
   status: PendingUpload['status'] | 'sending';
+  errorStatus?: number;
   previewUrl?: string;
   text?: string;
 }
 
 export function pendingFromUpload(p: PendingUpload, previewUrl?: string): PendingView {
-  return { clientMsgId: p.clientMsgId, name: p.name, size: p.size, sent: p.sent, status: p.status, previewUrl, text: p.text };
+  return { clientMsgId: p.clientMsgId, name: p.name, size: p.size, sent: p.sent, status: p.status, errorStatus: p.errorStatus, previewUrl, text: p.text };
 }
 
 export function pendingFromOutbox(e: OutboxEntry, previewUrl?: string): PendingView {
@@ -102,11 +103,12 @@ export function updatePending(t: Texts, el: HTMLElement, p: PendingView): void {
   el.dataset.status = p.status;
   el.querySelector('progress')!.value = pct;
   const line = p.status === 'waiting' ? t.uploadWaiting
-    : p.status === 'failed' ? t.uploadFailed
+    : p.status === 'failed' ? (p.errorStatus === 413 ? t.uploadTooLarge : p.errorStatus === 415 ? t.uploadTypeRefused : t.uploadFailed)
       : p.status === 'sending' || p.status === 'done' ? t.sending
         : t.uploading(pct);
   const status = el.querySelector<HTMLElement>('.upload-status')!;
   if (status.textContent !== line) status.textContent = line;
-  el.querySelector<HTMLElement>('.retry')!.hidden = p.status !== 'failed' && p.status !== 'waiting';
+  // Retrying cannot help a file that is too large or of a refused type.
+  el.querySelector<HTMLElement>('.retry')!.hidden = (p.status !== 'failed' && p.status !== 'waiting') || p.errorStatus === 413 || p.errorStatus === 415;
   el.querySelector<HTMLElement>('.cancel')!.hidden = p.status === 'sending' || p.status === 'done';
 }
