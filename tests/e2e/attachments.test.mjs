@@ -4,6 +4,9 @@
 // arrives intact.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { browserMissing, launchBrowser, loginAgent, startServer, until } from './harness.mjs';
 
@@ -174,7 +177,11 @@ describe('kefu web e2e: attachments', { skip: browserMissing() }, () => {
 
   it('an upload whose connection drops mid-way resumes from the server offset and arrives intact', async () => {
     const console = agent.page;
-    const data = randomBytes(20 * 1024 * 1024 + 12345); // three PATCHes of at most 8 MiB
+    const data = randomBytes(9 * 1024 * 1024 + 12345); // two PATCHes: 8 MiB, then the rest
+    // From a file on disk: the browser reads it itself (a buffer would travel through the driver).
+    const dir = await mkdtemp(join(tmpdir(), 'kefu-e2e-upload-'));
+    const path = join(dir, 'big.bin');
+    await writeFile(path, data);
     const patches = [];
     let heads = 0;
     let blocked = true;
@@ -193,7 +200,7 @@ describe('kefu web e2e: attachments', { skip: browserMissing() }, () => {
       return route.continue();
     });
     try {
-      await page.locator('input[type="file"]').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: data });
+      await page.locator('input[type="file"]').setInputFiles(path);
       const bubble = page.locator('.msg.mine .upload', { hasText: 'big.bin' });
       await bubble.locator('progress').waitFor({ timeout: T });
       await page.locator('.msg.mine .upload[data-status="waiting"]', { hasText: 'Connection lost' }).waitFor({ timeout: 60_000 });
@@ -204,6 +211,7 @@ describe('kefu web e2e: attachments', { skip: browserMissing() }, () => {
       await page.locator('.msg.mine a.file', { hasText: 'big.bin' }).waitFor({ timeout: 60_000 });
     } finally {
       await page.unroute('**/api/v1/uploads/**');
+      await rm(dir, { recursive: true, force: true });
     }
     // After the drop tus asked the server where it stood and went on from there, not from 0.
     assert.ok(heads >= 1, 'HEAD asked for the offset');
