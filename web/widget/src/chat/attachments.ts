@@ -66,7 +66,8 @@ export interface PendingView {
   name: string;
   size: number;
   sent: number;
-  status: PendingUpload['status'] | 'sending';
+  /** `sending`: uploaded, waiting for the ack; `refused`: the server refused the message. */
+  status: PendingUpload['status'] | 'sending' | 'refused';
   errorStatus?: number;
   previewUrl?: string;
   text?: string;
@@ -76,9 +77,9 @@ export function pendingFromUpload(p: PendingUpload, previewUrl?: string): Pendin
   return { clientMsgId: p.clientMsgId, name: p.name, size: p.size, sent: p.sent, status: p.status, errorStatus: p.errorStatus, previewUrl, text: p.text };
 }
 
-export function pendingFromOutbox(e: OutboxEntry, previewUrl?: string): PendingView {
+export function pendingFromOutbox(e: OutboxEntry, refused: boolean, previewUrl?: string): PendingView {
   const size = e.file?.size ?? 0;
-  return { clientMsgId: e.clientMsgId, name: e.file?.name ?? '', size, sent: size, status: 'sending', previewUrl, text: e.text };
+  return { clientMsgId: e.clientMsgId, name: e.file?.name ?? '', size, sent: size, status: refused ? 'refused' : 'sending', previewUrl, text: e.text };
 }
 
 /** The pending bubble's content, built once per upload; `updatePending` refreshes it in place. */
@@ -104,11 +105,12 @@ export function updatePending(t: Texts, el: HTMLElement, p: PendingView): void {
   el.querySelector('progress')!.value = pct;
   const line = p.status === 'waiting' ? t.uploadWaiting
     : p.status === 'failed' ? (p.errorStatus === 413 ? t.uploadTooLarge : p.errorStatus === 415 ? t.uploadTypeRefused : t.uploadFailed)
-      : p.status === 'sending' || p.status === 'done' ? t.sending
+      : p.status === 'refused' ? t.failed
+        : p.status === 'sending' || p.status === 'done' ? t.sending
         : t.uploading(pct);
   const status = el.querySelector<HTMLElement>('.upload-status')!;
   if (status.textContent !== line) status.textContent = line;
   // Retrying cannot help a file that is too large or of a refused type.
   el.querySelector<HTMLElement>('.retry')!.hidden = (p.status !== 'failed' && p.status !== 'waiting') || p.errorStatus === 413 || p.errorStatus === 415;
-  el.querySelector<HTMLElement>('.cancel')!.hidden = p.status === 'sending' || p.status === 'done';
+  el.querySelector<HTMLElement>('.cancel')!.hidden = p.status === 'sending' || p.status === 'done' || p.status === 'refused';
 }

@@ -204,7 +204,7 @@ function render(): void {
     for (const e of [...(client?.outbox ?? []), ...failed.values()]) {
       if (seen.has(e.clientMsgId)) continue;
       const el = e.attachment
-        ? pendingBubble(pendingFromOutbox(e, previews.get(e.clientMsgId)))
+        ? pendingBubble(pendingFromOutbox(e, failed.has(e.clientMsgId), previews.get(e.clientMsgId)))
         : bubble(`p${e.clientMsgId}`, true, body({ kind: e.kind, text: e.text, meta: e.meta }), null);
       setTick(el, tickFor(undefined, true, failed.has(e.clientMsgId)));
       els.push(el);
