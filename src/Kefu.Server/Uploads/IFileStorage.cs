@@ -12,5 +12,12 @@ internal interface IFileStorage
     /// <summary>A seekable read stream over the whole file, for downloads with ranges.</summary>
     Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes a whole object (a thumbnail, or a file rewritten without its location metadata) and puts it in place
+    /// atomically: readers see the old bytes or the new, never part of them. Returns the new length.
+    /// </summary>
+    Task<long> WriteAsync(string id, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+
+    /// <summary>Removes the object; a missing one is not an error.</summary>
     Task DeleteAsync(string id, CancellationToken cancellationToken);
 }

@@ -9,7 +9,8 @@ namespace Kefu.Server.Uploads;
 /// tus PATCH: streams the request body to storage through one pooled buffer, so memory stays flat whatever the
 /// file's size. When the client goes away mid-body, what arrived is kept and recorded: it resumes from there.
 /// </summary>
-internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploads uploads, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusPatch> logger)
+internal sealed class TusPatch(
+    UploadStore store, IFileStorage storage, TusUploads uploads, ImageProcessor images, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusPatch> logger)
 {
     private const int BufferSize = 256 * 1024;
 
@@ -135,24 +136,29 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
         return (written, outcome);
     }
 
-    /// <summary>Records the new offset; on the last byte, sniffs the type and marks the upload complete.</summary>
+    /// <summary>
+    /// Records the new offset; on the last byte, sniffs the type, makes an image's thumbnail (stripping its location
+    /// metadata) and marks the upload complete.
+    /// </summary>
     private async Task<UploadRecord> RecordAsync(UploadRecord record, long offset)
     {
         var complete = offset == record.Length;
-        var contentType = record.ContentType;
-        if (complete)
-        {
-            var head = new byte[ContentSniffer.HeaderBytes];
-            var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
-            contentType = ContentSniffer.Sniff(head.AsSpan(0, read));
-        }
         var updated = record with
         {
             Offset = offset,
             Complete = complete,
-            ContentType = contentType,
             ExpiresAt = complete ? record.ExpiresAt : time.GetUtcNow().AddSeconds(options.Value.ExpirySeconds),
         };
+        if (complete)
+        {
+            var head = new byte[ContentSniffer.HeaderBytes];
+            var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
+            updated = updated with { ContentType = ContentSniffer.Sniff(head.AsSpan(0, read)) };
+            if (ContentSniffer.IsImage(updated.ContentType) && await images.ProcessAsync(updated, CancellationToken.None) is { } image)
+            {
+                updated = updated with { Width = image.Width, Height = image.Height, StoredLength = image.Length == record.Length ? null : image.Length };
+            }
+        }
         // Recorded even when the request was aborted: that is what lets the client resume.
         await store.SaveAsync(updated, CancellationToken.None);
         if (complete)

@@ -84,6 +84,7 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         using (await store.LockAsync(id, HeadLockWait, http.RequestAborted))
         {
             await storage.DeleteAsync(id, http.RequestAborted);
+            await storage.DeleteAsync(ImageProcessor.ThumbnailKey(id), http.RequestAborted);
             store.Delete(id);
         }
         return Results.NoContent();

@@ -13,4 +13,10 @@ internal sealed class UploadOptions
 
     /// <summary>How often expired partial uploads are swept.</summary>
     public int CleanupSeconds { get; set; } = 600;
+
+    /// <summary>Images with more pixels than this are never decoded (no dimensions, no thumbnail): a decompression-bomb guard.</summary>
+    public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>Keep location metadata (EXIF GPS) in uploaded images; by default it is stripped.</summary>
+    public bool KeepLocation { get; set; }
 }

@@ -21,6 +21,10 @@ internal sealed class UploadOptionsValidator : IValidateOptions<UploadOptions>
         {
             errors.Add($"{UploadOptions.Section}:CleanupSeconds must be between 1 and 86400 (got {options.CleanupSeconds}).");
         }
+        if (options.MaxImagePixels < 1 || options.MaxImagePixels > 1_000_000_000)
+        {
+            errors.Add($"{UploadOptions.Section}:MaxImagePixels must be between 1 and 1000000000 (got {options.MaxImagePixels}).");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
