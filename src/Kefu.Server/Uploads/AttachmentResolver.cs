@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
 using Kefu.Server.Auth;
 
 namespace Kefu.Server.Uploads;
@@ -9,11 +10,9 @@ namespace Kefu.Server.Uploads;
 /// (same user, same tenant) whose sniffed content fits the kind. Unknown and foreign uploads answer alike
 /// (<c>not_found</c>), so nobody learns that someone else's upload exists.
 /// </summary>
-internal sealed class AttachmentResolver(UploadStore store, ILogger<AttachmentResolver> logger)
+internal sealed class AttachmentResolver(UploadStore store, IUploadStore uploads, ILogger<AttachmentResolver> logger)
 {
     public const double MaxDurationSeconds = 24 * 3600;
-
-    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     public static bool IsAttachmentKind(string kind) => kind is MessageKinds.Image or MessageKinds.File or MessageKinds.Voice;
 
@@ -65,15 +64,9 @@ internal sealed class AttachmentResolver(UploadStore store, ILogger<AttachmentRe
     {
         try
         {
-            using var gate = await store.LockAsync(uploadId, LockWait, CancellationToken.None);
-            var record = await store.FindAsync(uploadId, CancellationToken.None);
-            if (record is null || (record.SentIn?.Contains(conversationId, StringComparer.Ordinal) ?? false))
-            {
-                return;
-            }
-            await store.SaveAsync(record with { SentIn = [.. record.SentIn ?? [], conversationId] }, CancellationToken.None);
+            await uploads.AddUploadConversationAsync(uploadId, conversationId, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception ex) when (Realtime.FrameDispatcher.IsStoreFailure(ex))
         {
             UploadLog.SentInNotRecorded(logger, uploadId, conversationId, ex);
         }

@@ -6,6 +6,12 @@ internal interface IFileStorage
     /// <summary>A writable stream positioned at <paramref name="offset"/>; anything past it (an unrecorded write) is dropped.</summary>
     Task<Stream> OpenAppendAsync(string id, long offset, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes everything written to an append stream durable (flushed to the disk, not only to the OS), so an offset
+    /// recorded after it survives a crash of the machine.
+    /// </summary>
+    Task CommitAsync(Stream appendStream, CancellationToken cancellationToken);
+
     /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/>; returns how many bytes were read.</summary>
     Task<int> ReadRangeAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Kefu.Core.Storage;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -31,7 +32,7 @@ internal sealed class ImageProcessor(IFileStorage storage, IOptions<UploadOption
     public static string ThumbnailType(string contentType) => contentType == "image/jpeg" ? "image/jpeg" : "image/png";
 
     /// <summary>The displayed size and the stored length after any rewrite; null when the file is not a usable image.</summary>
-    public async Task<ProcessedImage?> ProcessAsync(UploadRecord record, CancellationToken cancellationToken)
+    public async Task<ProcessedImage?> ProcessAsync(StoredUpload record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         await _one.WaitAsync(cancellationToken);
@@ -51,7 +52,7 @@ internal sealed class ImageProcessor(IFileStorage storage, IOptions<UploadOption
         }
     }
 
-    private async Task<ProcessedImage?> ProcessOneAsync(UploadRecord record, CancellationToken cancellationToken)
+    private async Task<ProcessedImage?> ProcessOneAsync(StoredUpload record, CancellationToken cancellationToken)
     {
         await using var source = await storage.OpenReadAsync(record.Id, cancellationToken);
         var (info, format) = await Image.IdentifyWithFormatAsync(_configuration, source, cancellationToken);

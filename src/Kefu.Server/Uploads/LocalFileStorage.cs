@@ -17,6 +17,16 @@ internal sealed class LocalFileStorage(UploadPaths paths) : IFileStorage
         return Task.FromResult<Stream>(stream);
     }
 
+    public async Task CommitAsync(Stream appendStream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appendStream);
+        await appendStream.FlushAsync(cancellationToken);
+        if (appendStream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+    }
+
     public async Task<int> ReadRangeAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(paths.Data(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);

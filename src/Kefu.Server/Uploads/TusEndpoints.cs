@@ -12,6 +12,7 @@ internal static class TusEndpoints
         var tus = app.MapGroup(BasePath).WithTags("Uploads").AddEndpointFilter<TusProtocolFilter>().AllowAnonymous();
         tus.MapMethods("/", [HttpMethods.Options], Options).WithSummary("tus discovery: version, extensions and the largest upload.");
         tus.MapMethods("/{id}", [HttpMethods.Options], Options);
+        tus.MapMethods("/{id}/thumbnail", [HttpMethods.Options], Options);
         tus.MapPost("/", (HttpContext http, TusUploads uploads) => uploads.CreateAsync(http))
             .WithSummary("tus creation: Upload-Length and Upload-Metadata (filename, filetype); 201 with Location.");
         tus.MapMethods("/{id}", [HttpMethods.Head], (string id, HttpContext http, TusUploads uploads) => uploads.HeadAsync(id, http))

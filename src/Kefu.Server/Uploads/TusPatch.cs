@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Kefu.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -83,7 +84,7 @@ internal sealed class TusPatch(
         return Results.NoContent();
     }
 
-    private async Task<(long Written, CopyOutcome Outcome)> CopyBodyAsync(UploadRecord record, HttpContext http)
+    private async Task<(long Written, CopyOutcome Outcome)> CopyBodyAsync(StoredUpload record, HttpContext http)
     {
         var remaining = record.Length - record.Offset;
         var written = 0L;
@@ -117,7 +118,7 @@ internal sealed class TusPatch(
                     }
                     if (sinceCheckpoint >= CheckpointBytes)
                     {
-                        await file.FlushAsync(CancellationToken.None);
+                        await storage.CommitAsync(file, CancellationToken.None);
                         await RecordAsync(record, record.Offset + written);
                         sinceCheckpoint = 0;
                     }
@@ -127,7 +128,8 @@ internal sealed class TusPatch(
             {
                 outcome = CopyOutcome.Interrupted;
             }
-            await file.FlushAsync(CancellationToken.None);
+            // On the disk before the offset is recorded: an acknowledged offset survives a crash.
+            await storage.CommitAsync(file, CancellationToken.None);
         }
         finally
         {
@@ -140,7 +142,7 @@ internal sealed class TusPatch(
     /// Records the new offset; on the last byte, sniffs the type, makes an image's thumbnail (stripping its location
     /// metadata) and marks the upload complete.
     /// </summary>
-    private async Task<UploadRecord> RecordAsync(UploadRecord record, long offset)
+    private async Task<StoredUpload> RecordAsync(StoredUpload record, long offset)
     {
         var complete = offset == record.Length;
         var updated = record with

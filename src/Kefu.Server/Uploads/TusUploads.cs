@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kefu.Core.Ids;
+using Kefu.Core.Storage;
 using Kefu.Server.Auth;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +39,8 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
             return Problem(StatusCodes.Status400BadRequest, "Upload-Metadata must be comma-separated 'key base64value' pairs.");
         }
         var now = time.GetUtcNow();
-        var record = new UploadRecord(
-            IdGenerator.New("up", now), caller.UserId, caller.TenantId, length, 0,
+        var record = new StoredUpload(
+            IdGenerator.New("up", now), caller.UserId, caller.TenantId, caller.IsVisitor ? caller.SiteId : null, length, 0,
             FileNames.Sanitize(metadata.GetValueOrDefault("filename")), ContentSniffer.Unknown, false, now, now.AddSeconds(options.Value.ExpirySeconds));
         await using (await storage.OpenAppendAsync(record.Id, 0, http.RequestAborted))
         {
@@ -85,13 +86,13 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         {
             await storage.DeleteAsync(id, http.RequestAborted);
             await storage.DeleteAsync(ImageProcessor.ThumbnailKey(id), http.RequestAborted);
-            store.Delete(id);
+            await store.DeleteAsync(id, http.RequestAborted);
         }
         return Results.NoContent();
     }
 
     /// <summary>The caller's own upload, unless it is missing or an incomplete one past its expiry.</summary>
-    public async Task<UploadRecord?> FindOwnAsync(string id, HttpContext http)
+    public async Task<StoredUpload?> FindOwnAsync(string id, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var record = await store.FindAsync(id, http.RequestAborted);
@@ -102,7 +103,7 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         return !record.Complete && record.ExpiresAt <= time.GetUtcNow() ? null : record;
     }
 
-    public static string Expires(UploadRecord record) => record.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+    public static string Expires(StoredUpload record) => record.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
 
     public static IResult Problem(int status, string title) => Results.Problem(statusCode: status, title: title);
 }

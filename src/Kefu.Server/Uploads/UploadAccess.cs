@@ -1,3 +1,4 @@
+using Kefu.Core.Storage;
 using Kefu.Server.Auth;
 
 namespace Kefu.Server.Uploads;
@@ -8,9 +9,9 @@ namespace Kefu.Server.Uploads;
 /// </summary>
 internal static class UploadAccess
 {
-    public static bool CanWrite(Caller caller, UploadRecord record) =>
+    public static bool CanWrite(Caller caller, StoredUpload record) =>
         caller.UserId == record.OwnerId && caller.TenantId == record.TenantId;
 
-    public static bool CanRead(Caller caller, UploadRecord record) =>
+    public static bool CanRead(Caller caller, StoredUpload record) =>
         CanWrite(caller, record) || (caller.IsAgent && caller.TenantId == record.TenantId);
 }

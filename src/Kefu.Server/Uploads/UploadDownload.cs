@@ -11,7 +11,7 @@ namespace Kefu.Server.Uploads;
 /// anyone holding a valid signed link (<see cref="UploadLinks"/>). The browser is never allowed to treat it as a page:
 /// nosniff, a sandboxing CSP, and a download (attachment) for anything but plain media types.
 /// </summary>
-internal sealed class UploadDownload(UploadStore store, IFileStorage storage, IConversationStore conversations, UploadLinks links, TimeProvider time)
+internal sealed class UploadDownload(UploadStore store, IUploadStore uploads, IFileStorage storage, IConversationStore conversations, UploadLinks links, UploadCors cors, TimeProvider time)
 {
     public Task<IResult> GetFileAsync(string id, HttpContext http) => GetAsync(id, UploadLinks.File, http);
 
@@ -22,6 +22,15 @@ internal sealed class UploadDownload(UploadStore store, IFileStorage storage, IC
         ArgumentNullException.ThrowIfNull(http);
         var query = http.Request.Query;
         var signed = query.ContainsKey("sig") || query.ContainsKey("exp");
+        if (signed)
+        {
+            // A valid link is a capability on its own: whichever page holds it may read the file.
+            UploadCors.AllowAnyOrigin(http);
+        }
+        else
+        {
+            await cors.ApplyAsync(http);
+        }
         if (signed && !links.IsValid(id, variant, query["exp"], query["sig"]))
         {
             return TusUploads.Problem(StatusCodes.Status403Forbidden, "The link is expired or not valid; fetch the message again for a fresh one.");
@@ -63,7 +72,7 @@ internal sealed class UploadDownload(UploadStore store, IFileStorage storage, IC
     }
 
     /// <summary>The uploader, the tenant's agents, and the participants of a conversation the file was sent in.</summary>
-    private async Task<bool> CanReadAsync(Caller caller, UploadRecord record, CancellationToken cancellationToken)
+    private async Task<bool> CanReadAsync(Caller caller, StoredUpload record, CancellationToken cancellationToken)
     {
         if (UploadAccess.CanRead(caller, record))
         {
@@ -73,7 +82,7 @@ internal sealed class UploadDownload(UploadStore store, IFileStorage storage, IC
         {
             return false;
         }
-        foreach (var conversationId in record.SentIn ?? [])
+        foreach (var conversationId in await uploads.ListUploadConversationsAsync(record.Id, cancellationToken))
         {
             if (await conversations.GetConversationAsync(conversationId, cancellationToken) is { } conversation && ConversationService.CanSee(caller, conversation))
             {

@@ -5,6 +5,5 @@ using Kefu.Core.Protocol;
 namespace Kefu.Server.Uploads;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(UploadRecord))]
 [JsonSerializable(typeof(Attachment))]
 internal sealed partial class UploadJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ internal static class UploadsFeature
         services.AddSingleton<TusUploads>();
         services.AddSingleton<TusPatch>();
         services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<UploadCors>();
         services.AddSingleton<UploadLinks>();
         services.AddSingleton<AttachmentWriter>();
         services.AddSingleton<AttachmentResolver>();
