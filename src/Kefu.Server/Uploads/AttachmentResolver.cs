@@ -10,7 +10,7 @@ namespace Kefu.Server.Uploads;
 /// (same user, same tenant) whose sniffed content fits the kind. Unknown and foreign uploads answer alike
 /// (<c>not_found</c>), so nobody learns that someone else's upload exists.
 /// </summary>
-internal sealed class AttachmentResolver(UploadStore store, IUploadStore uploads, ILogger<AttachmentResolver> logger)
+internal sealed class AttachmentResolver(UploadStore store, IUploadStore uploads, UploadPolicy policy, ILogger<AttachmentResolver> logger)
 {
     public const double MaxDurationSeconds = 24 * 3600;
 
@@ -51,6 +51,11 @@ internal sealed class AttachmentResolver(UploadStore store, IUploadStore uploads
         if (kind == MessageKinds.Voice && !ContentSniffer.IsVoice(record.ContentType))
         {
             return AttachmentResolution.Fail(ErrorCodes.BadFrame, "kind 'voice' needs an audio upload (MP3, OGG, WAV, M4A, WebM or MP4 audio); send other files as kind 'file'.");
+        }
+        var limit = (await policy.ForSiteAsync(record.SiteId, cancellationToken)).MaxBytesFor(kind);
+        if (record.Size > limit)
+        {
+            return AttachmentResolution.Fail(ErrorCodes.TooLarge, $"kind '{kind}' is limited to {limit} bytes here (this file has {record.Size}).");
         }
         var stored = new Attachment(record.Id, record.Name, record.Size, record.ContentType, record.Width, record.Height, duration);
         return AttachmentResolution.Ok(JsonSerializer.Serialize(stored, UploadJsonContext.Default.Attachment), record.Id);

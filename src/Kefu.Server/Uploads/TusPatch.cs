@@ -11,7 +11,14 @@ namespace Kefu.Server.Uploads;
 /// file's size. When the client goes away mid-body, what arrived is kept and recorded: it resumes from there.
 /// </summary>
 internal sealed class TusPatch(
-    UploadStore store, IFileStorage storage, TusUploads uploads, ImageProcessor images, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusPatch> logger)
+    UploadStore store,
+    IFileStorage storage,
+    TusUploads uploads,
+    ImageProcessor images,
+    UploadPolicy policy,
+    IOptions<UploadOptions> options,
+    TimeProvider time,
+    ILogger<TusPatch> logger)
 {
     private const int BufferSize = 256 * 1024;
 
@@ -66,6 +73,10 @@ internal sealed class TusPatch(
         }
 
         var (written, outcome) = await CopyBodyAsync(record, http);
+        if (record.Offset + written == record.Length && await RefusedTypeAsync(record) is { } refused)
+        {
+            return refused;
+        }
         record = await RecordAsync(record, record.Offset + written);
         if (outcome == CopyOutcome.Interrupted)
         {
@@ -136,6 +147,26 @@ internal sealed class TusPatch(
             ArrayPool<byte>.Shared.Return(buffer);
         }
         return (written, outcome);
+    }
+
+    /// <summary>
+    /// On the last byte: a type the site does not accept (sniffed from the bytes) removes the upload and answers 415.
+    /// </summary>
+    private async Task<IResult?> RefusedTypeAsync(StoredUpload record)
+    {
+        var head = new byte[ContentSniffer.HeaderBytes];
+        var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
+        var contentType = ContentSniffer.Sniff(head.AsSpan(0, read));
+        var limits = await policy.ForSiteAsync(record.SiteId, CancellationToken.None);
+        if (limits.Allows(contentType))
+        {
+            return null;
+        }
+        await storage.DeleteAsync(record.Id, CancellationToken.None);
+        await store.DeleteAsync(record.Id, CancellationToken.None);
+        UploadLog.TypeRefused(logger, record.Id, contentType);
+        return TusUploads.Problem(StatusCodes.Status415UnsupportedMediaType,
+            $"This site does not accept {contentType} files (accepted: {string.Join(", ", limits.AllowedTypes)}); the upload was removed.");
     }
 
     /// <summary>

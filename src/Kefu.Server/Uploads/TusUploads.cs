@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Uploads;
 
 /// <summary>tus creation, offset queries and termination. Someone else's upload is a 404, never a 403.</summary>
-internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusUploads> logger)
+internal sealed class TusUploads(
+    UploadStore store, IUploadStore uploads, IFileStorage storage, UploadPolicy policy, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusUploads> logger)
 {
     /// <summary>How long HEAD waits for a running PATCH (for example one whose client just went away) to record its offset.</summary>
     private static readonly TimeSpan HeadLockWait = TimeSpan.FromSeconds(5);
@@ -33,6 +34,21 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"Files are limited to {options.Value.MaxBytes} bytes.");
         }
+        var siteId = caller.IsVisitor ? caller.SiteId : null;
+        var limits = await policy.ForSiteAsync(siteId, http.RequestAborted);
+        if (length > limits.MaxBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"Files on this site are limited to {limits.MaxBytes} bytes.");
+        }
+        if (siteId is not null && limits.QuotaBytes is { } quota)
+        {
+            var used = await uploads.SiteUploadBytesAsync(siteId, http.RequestAborted);
+            if (used + length > quota)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge,
+                    $"The site's storage quota of {quota} bytes would be exceeded: {used} bytes are in use, this file has {length}.");
+            }
+        }
         var metadata = TusMetadata.Parse(headers[Tus.MetadataHeader]);
         if (metadata is null)
         {
@@ -40,7 +56,7 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         }
         var now = time.GetUtcNow();
         var record = new StoredUpload(
-            IdGenerator.New("up", now), caller.UserId, caller.TenantId, caller.IsVisitor ? caller.SiteId : null, length, 0,
+            IdGenerator.New("up", now), caller.UserId, caller.TenantId, siteId, length, 0,
             FileNames.Sanitize(metadata.GetValueOrDefault("filename")), ContentSniffer.Unknown, false, now, now.AddSeconds(options.Value.ExpirySeconds));
         await using (await storage.OpenAppendAsync(record.Id, 0, http.RequestAborted))
         {

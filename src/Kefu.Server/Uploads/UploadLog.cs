@@ -28,4 +28,7 @@ internal static partial class UploadLog
 
     [LoggerMessage(EventId = 808, Level = LogLevel.Information, Message = "Upload {UploadId}: location metadata removed")]
     public static partial void LocationStripped(ILogger logger, string uploadId);
+
+    [LoggerMessage(EventId = 809, Level = LogLevel.Information, Message = "Upload {UploadId} removed: its site does not accept {ContentType}")]
+    public static partial void TypeRefused(ILogger logger, string uploadId, string contentType);
 }

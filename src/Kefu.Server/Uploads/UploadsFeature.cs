@@ -15,6 +15,7 @@ internal static class UploadsFeature
         services.AddSingleton<TusPatch>();
         services.AddSingleton<ImageProcessor>();
         services.AddSingleton<UploadCors>();
+        services.AddSingleton<UploadPolicy>();
         services.AddSingleton<UploadLinks>();
         services.AddSingleton<AttachmentWriter>();
         services.AddSingleton<AttachmentResolver>();

@@ -38,6 +38,27 @@ internal static class AttachmentImages
         return stream.ToArray();
     }
 
+    /// <summary>A PNG of random pixels: it does not compress, so its size is about width × height × 3 bytes.</summary>
+    public static byte[] NoisePng(int width, int height)
+    {
+        using var image = new Image<Rgb24>(width, height);
+        var random = new Random(width * 31 + height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    row[x] = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+                }
+            }
+        });
+        using var stream = new MemoryStream();
+        image.Save(stream, new PngEncoder());
+        return stream.ToArray();
+    }
+
     /// <summary>The GPS tags left in an image's EXIF.</summary>
     public static List<string> GpsTags(byte[] bytes)
     {
