@@ -20,7 +20,7 @@ public sealed partial class PostgresStoreSpecificationTests(PostgresFixture post
             timeProvider,
             observer,
             NullLogger<PostgresStore>.Instance);
-        return new StoreUnderTest(store, store, store);
+        return new StoreUnderTest(store, store, store.Uploads, store);
     }
 
     protected override async ValueTask DropDatabaseAsync()

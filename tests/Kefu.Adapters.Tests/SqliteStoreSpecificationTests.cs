@@ -20,7 +20,7 @@ public sealed class SqliteStoreSpecificationTests : StoreSpecification
             timeProvider,
             observer,
             NullLogger<SqliteStore>.Instance);
-        return new StoreUnderTest(store, store, store);
+        return new StoreUnderTest(store, store, store.Uploads, store);
     }
 
     protected override ValueTask DropDatabaseAsync()

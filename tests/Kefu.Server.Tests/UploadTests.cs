@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Kefu.Core.Storage;
 using Kefu.Server.Hosting;
 using Kefu.Server.Tests.Infrastructure;
 using Kefu.Server.Uploads;
+using Kefu.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -274,9 +276,12 @@ public sealed class UploadTests(TusServer fixture)
         try
         {
             var paths = new UploadPaths(Options.Create(new StorageOptions { DataDir = dataDir }));
-            var store = new UploadStore(paths);
-            var storage = new LocalFileStorage(paths);
             var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+            await using var database = new SqliteStore(
+                new SqliteStoreOptions { DatabasePath = Path.Combine(dataDir, "kefu.db") }, time, new NoObserver(), NullLogger<SqliteStore>.Instance);
+            await database.MigrateAsync(CancellationToken.None);
+            var store = new UploadStore(database.Uploads);
+            var storage = new LocalFileStorage(paths);
             var cleanup = new UploadCleanup(store, storage, Options.Create(new UploadOptions()), time, NullLogger<UploadCleanup>.Instance);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var now = time.GetUtcNow();
@@ -285,7 +290,7 @@ public sealed class UploadTests(TusServer fixture)
                 await using (await storage.OpenAppendAsync(id, 0, cts.Token))
                 {
                 }
-                await store.SaveAsync(new UploadRecord(id, "v1", "t1", 10, complete ? 10 : 0, "f", "application/octet-stream", complete, now, now + ttl), cts.Token);
+                await store.SaveAsync(new StoredUpload(id, "v1", "t1", "s1", 10, complete ? 10 : 0, "f", "application/octet-stream", complete, now, now + ttl), cts.Token);
             }
             await SaveAsync("stale", false, TimeSpan.FromHours(1));
             await SaveAsync("fresh", false, TimeSpan.FromHours(3));
@@ -302,6 +307,13 @@ public sealed class UploadTests(TusServer fixture)
         finally
         {
             Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private sealed class NoObserver : IStoreObserver
+    {
+        public void OnCommitted(StoreChange change)
+        {
         }
     }
 

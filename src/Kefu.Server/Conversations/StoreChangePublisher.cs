@@ -3,6 +3,7 @@ using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Realtime;
 using Kefu.Server.Routing;
+using Kefu.Server.Uploads;
 
 namespace Kefu.Server.Conversations;
 
@@ -11,7 +12,7 @@ namespace Kefu.Server.Conversations;
 /// frames of one conversation leave in <c>seq</c> order. Fan-out happens only after the commit. Conversation
 /// changes also go to routing, which derives queues and loads from them.
 /// </summary>
-internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routing, ActivityTracker activity, TimeProvider time) : IStoreObserver
+internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routing, ActivityTracker activity, AttachmentWriter attachments, TimeProvider time) : IStoreObserver
 {
     public void OnCommitted(StoreChange change)
     {
@@ -22,7 +23,7 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
             case MessageAppended appended:
                 bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
-                    FrameSerializer.Message(appended.Message)));
+                    FrameSerializer.Message(appended.Message, attachments)));
                 if (c.Status == ConversationStatuses.Queued)
                 {
                     // Nobody is assigned yet: agents watching the queue learn that its lastSeq moved.

@@ -5,6 +5,7 @@ using Kefu.Core.Storage;
 using Kefu.Server.Agents;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
+using Kefu.Server.Uploads;
 using Kefu.Server.Visitors;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ internal sealed partial class FrameDispatcher(
     AgentPresence presence,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
+    AttachmentWriter attachments,
     ILogger<FrameDispatcher> logger)
 {
     private const int MaxSyncLimit = 200;
@@ -136,7 +138,7 @@ internal sealed partial class FrameDispatcher(
             items = await store.ReadBeforeAsync(conversation.Id, frame.BeforeSeq!.Value, limit, CancellationToken.None);
             hasMore = items.Count > 0 && items[0].Seq > 1;
         }
-        connection.Enqueue(new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore)));
+        connection.Enqueue(new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore, attachments)));
         return true;
     }
 

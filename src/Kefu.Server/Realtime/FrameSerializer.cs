@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
+using Kefu.Server.Uploads;
 
 namespace Kefu.Server.Realtime;
 
 /// <summary>
 /// Serializes server frames to UTF-8 once. Message frames are written by hand so the stored attachment and
-/// meta JSON go out as they are, without being parsed again.
+/// meta JSON go out as they are, without being parsed again; an attachment gets its signed links here, once
+/// per frame (every recipient of the frame gets the same links).
 /// </summary>
 internal static class FrameSerializer
 {
@@ -19,17 +21,17 @@ internal static class FrameSerializer
     public static byte[] Error(string? rid, string code, string message) =>
         Serialize(new ErrorFrame(rid, code, message), ProtocolJsonContext.Default.ErrorFrame);
 
-    public static byte[] Message(StoredMessage message)
+    public static byte[] Message(StoredMessage message, AttachmentWriter attachments)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteMessage(writer, message, withType: true);
+            WriteMessage(writer, message, attachments, withType: true);
         }
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Messages(string? rid, string conversationId, IReadOnlyList<StoredMessage> items, bool hasMore)
+    public static byte[] Messages(string? rid, string conversationId, IReadOnlyList<StoredMessage> items, bool hasMore, AttachmentWriter attachments)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + (items.Count * 200));
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -44,7 +46,7 @@ internal static class FrameSerializer
             writer.WriteStartArray("items"u8);
             foreach (var item in items)
             {
-                WriteMessage(writer, item, withType: false);
+                WriteMessage(writer, item, attachments, withType: false);
             }
             writer.WriteEndArray();
             writer.WriteBoolean("hasMore"u8, hasMore);
@@ -53,7 +55,7 @@ internal static class FrameSerializer
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteMessage(Utf8JsonWriter writer, StoredMessage m, bool withType)
+    private static void WriteMessage(Utf8JsonWriter writer, StoredMessage m, AttachmentWriter attachments, bool withType)
     {
         writer.WriteStartObject();
         if (withType)
@@ -83,7 +85,7 @@ internal static class FrameSerializer
         if (m.AttachmentJson is not null)
         {
             writer.WritePropertyName("attachment"u8);
-            writer.WriteRawValue(m.AttachmentJson, skipInputValidation: true);
+            attachments.Write(writer, m.AttachmentJson);
         }
         if (m.MetaJson is not null)
         {

@@ -4,6 +4,7 @@ using Kefu.Server.Agents;
 using Kefu.Server.Auth;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
+using Kefu.Server.Uploads;
 using Kefu.Server.Visitors;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ internal sealed partial class HelloHandler(
     AgentPresence presence,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
+    AttachmentWriter attachments,
     ILogger<HelloHandler> logger)
 {
     public const int ReplayCap = 200;
@@ -138,12 +140,12 @@ internal sealed partial class HelloHandler(
             var count = Math.Min(missed.Count, ReplayCap);
             for (var i = 0; i < count; i++)
             {
-                connection.EnqueueReplay(new Outgoing(FrameSerializer.Message(missed[i]), conversationId, missed[i].Seq));
+                connection.EnqueueReplay(new Outgoing(FrameSerializer.Message(missed[i], attachments), conversationId, missed[i].Seq));
                 replayedUpTo = missed[i].Seq;
             }
             if (missed.Count > ReplayCap)
             {
-                connection.EnqueueReplay(new Outgoing(FrameSerializer.Messages(rid, conversationId, [], hasMore: true)));
+                connection.EnqueueReplay(new Outgoing(FrameSerializer.Messages(rid, conversationId, [], hasMore: true, attachments)));
             }
         }
         finally

@@ -4,6 +4,7 @@ using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Conversations;
 using Kefu.Server.Hosting;
+using Kefu.Server.Uploads;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Realtime;
@@ -11,11 +12,13 @@ namespace Kefu.Server.Realtime;
 /// <summary>
 /// <c>send</c>: validates the frame, applies the rate limit, and appends. Sends are pipelined: the store
 /// keeps their order (one FIFO writer), so the loop reads the next frame while this one commits; only a
-/// visitor's first send, which may start the conversation, is awaited in line.
+/// visitor's first send, which may start the conversation, is awaited in line. An attachment (kinds
+/// <c>image</c>, <c>file</c>, <c>voice</c>) is resolved to the sender's completed upload before the append.
 /// </summary>
 internal sealed partial class SendHandler(
     ConversationService conversations,
     IConversationStore store,
+    AttachmentResolver attachments,
     IOptions<LimitsOptions> limits,
     TimeProvider time,
     ILogger<SendHandler> logger)
@@ -31,6 +34,17 @@ internal sealed partial class SendHandler(
         {
             return Reject(connection, frame.Rid, error.Value.Code, error.Value.Message, now);
         }
+        string? uploadId = null;
+        if (AttachmentResolver.IsAttachmentKind(command!.Kind))
+        {
+            var resolved = await attachments.ResolveAsync(caller, command.Kind, frame.Attachment, CancellationToken.None);
+            if (resolved.ErrorCode is not null)
+            {
+                return Reject(connection, frame.Rid, resolved.ErrorCode, resolved.Error!, now);
+            }
+            uploadId = resolved.UploadId;
+            command = command with { AttachmentJson = resolved.Json };
+        }
         if (!connection.SendLimiter!.TryAcquire(now))
         {
             // A retry of a stored message is answered from the store: repeats never count against the limit.
@@ -43,7 +57,7 @@ internal sealed partial class SendHandler(
             return true;
         }
         var known = connection.CurrentConversationId;
-        var work = SendAsync(connection, frame.Rid, command!, known);
+        var work = SendAsync(connection, frame.Rid, command, known, uploadId);
         if (Interlocked.Increment(ref connection.InFlight) > MaxInFlight || (caller.IsVisitor && known is null))
         {
             await work;
@@ -51,7 +65,7 @@ internal sealed partial class SendHandler(
         return !connection.IsClosing;
     }
 
-    private async Task SendAsync(ClientConnection connection, string? rid, SendCommand command, string? known)
+    private async Task SendAsync(ClientConnection connection, string? rid, SendCommand command, string? known, string? uploadId)
     {
         try
         {
@@ -66,6 +80,10 @@ internal sealed partial class SendHandler(
                 if (connection.Caller!.IsVisitor && command.ConversationId is null)
                 {
                     connection.CurrentConversationId = m.ConversationId;
+                }
+                if (uploadId is not null)
+                {
+                    await attachments.RecordSentInAsync(uploadId, m.ConversationId);
                 }
                 Ack(connection, rid, command.ClientMsgId, m);
                 return;
@@ -115,12 +133,14 @@ internal sealed partial class SendHandler(
             return (ErrorCodes.BadFrame, $"clientConvId has at most {MaxClientIdLength} characters.");
         }
         var kind = frame.Kind ?? MessageKinds.Text;
-        var allowed = kind == MessageKinds.Text || (isAgent && kind is MessageKinds.Card or MessageKinds.QuickReplies);
+        var allowed = kind == MessageKinds.Text || AttachmentResolver.IsAttachmentKind(kind) || (isAgent && kind is MessageKinds.Card or MessageKinds.QuickReplies);
         if (!allowed)
         {
-            return (ErrorCodes.BadFrame, kind is MessageKinds.Image or MessageKinds.File or MessageKinds.Voice
-                ? "Attachments need an upload first."
-                : $"Kind '{kind}' cannot be sent here.");
+            return (ErrorCodes.BadFrame, $"Kind '{kind}' cannot be sent here.");
+        }
+        if (!AttachmentResolver.IsAttachmentKind(kind) && frame.Attachment is { ValueKind: not JsonValueKind.Null })
+        {
+            return (ErrorCodes.BadFrame, "attachment goes only with kind image, file or voice.");
         }
         if (kind is MessageKinds.Text or MessageKinds.QuickReplies && string.IsNullOrWhiteSpace(frame.Text))
         {

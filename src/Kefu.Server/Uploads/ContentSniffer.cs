@@ -15,6 +15,12 @@ internal static class ContentSniffer
     /// <summary>Types a browser only ever decodes as media, so they may be shown inline; everything else is a download.</summary>
     public static bool IsInlineSafe(string contentType) => InlineSafe.Contains(contentType);
 
+    /// <summary>Images the server decodes for dimensions and a thumbnail.</summary>
+    public static bool IsImage(string contentType) => contentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
+
+    /// <summary>What a voice message may be: audio, or the WebM/MP4 containers browsers record audio into.</summary>
+    public static bool IsVoice(string contentType) => contentType.StartsWith("audio/", StringComparison.Ordinal) || contentType is "video/webm" or "video/mp4";
+
     public static string Sniff(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))

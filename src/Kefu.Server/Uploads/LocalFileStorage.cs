@@ -17,6 +17,16 @@ internal sealed class LocalFileStorage(UploadPaths paths) : IFileStorage
         return Task.FromResult<Stream>(stream);
     }
 
+    public async Task CommitAsync(Stream appendStream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appendStream);
+        await appendStream.FlushAsync(cancellationToken);
+        if (appendStream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+    }
+
     public async Task<int> ReadRangeAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(paths.Data(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
@@ -37,6 +47,23 @@ internal sealed class LocalFileStorage(UploadPaths paths) : IFileStorage
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<Stream>(new FileStream(paths.Data(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.Asynchronous));
+    }
+
+    public async Task<long> WriteAsync(string id, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var target = paths.Data(id);
+        var temp = target + ".tmp";
+        long length;
+        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+        {
+            await write(stream, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            stream.Flush(flushToDisk: true);
+            length = stream.Length;
+        }
+        File.Move(temp, target, overwrite: true);
+        return length;
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Kefu.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,15 @@ namespace Kefu.Server.Uploads;
 /// tus PATCH: streams the request body to storage through one pooled buffer, so memory stays flat whatever the
 /// file's size. When the client goes away mid-body, what arrived is kept and recorded: it resumes from there.
 /// </summary>
-internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploads uploads, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusPatch> logger)
+internal sealed class TusPatch(
+    UploadStore store,
+    IFileStorage storage,
+    TusUploads uploads,
+    ImageProcessor images,
+    UploadPolicy policy,
+    IOptions<UploadOptions> options,
+    TimeProvider time,
+    ILogger<TusPatch> logger)
 {
     private const int BufferSize = 256 * 1024;
 
@@ -64,6 +73,10 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
         }
 
         var (written, outcome) = await CopyBodyAsync(record, http);
+        if (record.Offset + written == record.Length && await RefusedTypeAsync(record) is { } refused)
+        {
+            return refused;
+        }
         record = await RecordAsync(record, record.Offset + written);
         if (outcome == CopyOutcome.Interrupted)
         {
@@ -82,7 +95,7 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
         return Results.NoContent();
     }
 
-    private async Task<(long Written, CopyOutcome Outcome)> CopyBodyAsync(UploadRecord record, HttpContext http)
+    private async Task<(long Written, CopyOutcome Outcome)> CopyBodyAsync(StoredUpload record, HttpContext http)
     {
         var remaining = record.Length - record.Offset;
         var written = 0L;
@@ -116,7 +129,7 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
                     }
                     if (sinceCheckpoint >= CheckpointBytes)
                     {
-                        await file.FlushAsync(CancellationToken.None);
+                        await storage.CommitAsync(file, CancellationToken.None);
                         await RecordAsync(record, record.Offset + written);
                         sinceCheckpoint = 0;
                     }
@@ -126,7 +139,8 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
             {
                 outcome = CopyOutcome.Interrupted;
             }
-            await file.FlushAsync(CancellationToken.None);
+            // On the disk before the offset is recorded: an acknowledged offset survives a crash.
+            await storage.CommitAsync(file, CancellationToken.None);
         }
         finally
         {
@@ -135,24 +149,49 @@ internal sealed class TusPatch(UploadStore store, IFileStorage storage, TusUploa
         return (written, outcome);
     }
 
-    /// <summary>Records the new offset; on the last byte, sniffs the type and marks the upload complete.</summary>
-    private async Task<UploadRecord> RecordAsync(UploadRecord record, long offset)
+    /// <summary>
+    /// On the last byte: a type the site does not accept (sniffed from the bytes) removes the upload and answers 415.
+    /// </summary>
+    private async Task<IResult?> RefusedTypeAsync(StoredUpload record)
+    {
+        var head = new byte[ContentSniffer.HeaderBytes];
+        var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
+        var contentType = ContentSniffer.Sniff(head.AsSpan(0, read));
+        var limits = await policy.ForSiteAsync(record.SiteId, CancellationToken.None);
+        if (limits.Allows(contentType))
+        {
+            return null;
+        }
+        await storage.DeleteAsync(record.Id, CancellationToken.None);
+        await store.DeleteAsync(record.Id, CancellationToken.None);
+        UploadLog.TypeRefused(logger, record.Id, contentType);
+        return TusUploads.Problem(StatusCodes.Status415UnsupportedMediaType,
+            $"This site does not accept {contentType} files (accepted: {string.Join(", ", limits.AllowedTypes)}); the upload was removed.");
+    }
+
+    /// <summary>
+    /// Records the new offset; on the last byte, sniffs the type, makes an image's thumbnail (stripping its location
+    /// metadata) and marks the upload complete.
+    /// </summary>
+    private async Task<StoredUpload> RecordAsync(StoredUpload record, long offset)
     {
         var complete = offset == record.Length;
-        var contentType = record.ContentType;
-        if (complete)
-        {
-            var head = new byte[ContentSniffer.HeaderBytes];
-            var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
-            contentType = ContentSniffer.Sniff(head.AsSpan(0, read));
-        }
         var updated = record with
         {
             Offset = offset,
             Complete = complete,
-            ContentType = contentType,
             ExpiresAt = complete ? record.ExpiresAt : time.GetUtcNow().AddSeconds(options.Value.ExpirySeconds),
         };
+        if (complete)
+        {
+            var head = new byte[ContentSniffer.HeaderBytes];
+            var read = await storage.ReadRangeAsync(record.Id, 0, head, CancellationToken.None);
+            updated = updated with { ContentType = ContentSniffer.Sniff(head.AsSpan(0, read)) };
+            if (ContentSniffer.IsImage(updated.ContentType) && await images.ProcessAsync(updated, CancellationToken.None) is { } image)
+            {
+                updated = updated with { Width = image.Width, Height = image.Height, StoredLength = image.Length == record.Length ? null : image.Length };
+            }
+        }
         // Recorded even when the request was aborted: that is what lets the client resume.
         await store.SaveAsync(updated, CancellationToken.None);
         if (complete)

@@ -1,11 +1,12 @@
 namespace Kefu.Server.Uploads;
 
 /// <summary>
-/// Every tus response carries <c>Tus-Resumable</c>; every request but OPTIONS must speak version 1.0.0 (else 412)
-/// and be authenticated. Authentication is checked here rather than by the authorization middleware so that
-/// the 401 also carries the tus header.
+/// Every tus response carries <c>Tus-Resumable</c> and, for browsers on another origin, CORS headers
+/// (<see cref="UploadCors"/>); every request but OPTIONS must speak version 1.0.0 (else 412) and be authenticated.
+/// Authentication is checked here rather than by the authorization middleware so that the 401 also carries the tus
+/// and CORS headers.
 /// </summary>
-internal sealed class TusProtocolFilter : IEndpointFilter
+internal sealed class TusProtocolFilter(UploadCors cors) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -15,8 +16,10 @@ internal sealed class TusProtocolFilter : IEndpointFilter
         http.Response.Headers[Tus.ResumableHeader] = Tus.Version;
         if (HttpMethods.IsOptions(http.Request.Method))
         {
+            UploadCors.Preflight(http);
             return await next(context);
         }
+        await cors.ApplyAsync(http);
         if (http.Request.Headers[Tus.ResumableHeader] != Tus.Version)
         {
             http.Response.Headers[Tus.VersionHeader] = Tus.Version;

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Kefu.Core.Ids;
+using Kefu.Core.Storage;
 using Kefu.Server.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Uploads;
 
 /// <summary>tus creation, offset queries and termination. Someone else's upload is a 404, never a 403.</summary>
-internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusUploads> logger)
+internal sealed class TusUploads(
+    UploadStore store, IUploadStore uploads, IFileStorage storage, UploadPolicy policy, IOptions<UploadOptions> options, TimeProvider time, ILogger<TusUploads> logger)
 {
     /// <summary>How long HEAD waits for a running PATCH (for example one whose client just went away) to record its offset.</summary>
     private static readonly TimeSpan HeadLockWait = TimeSpan.FromSeconds(5);
@@ -32,14 +34,29 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"Files are limited to {options.Value.MaxBytes} bytes.");
         }
+        var siteId = caller.IsVisitor ? caller.SiteId : null;
+        var limits = await policy.ForSiteAsync(siteId, http.RequestAborted);
+        if (length > limits.MaxBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"Files on this site are limited to {limits.MaxBytes} bytes.");
+        }
+        if (siteId is not null && limits.QuotaBytes is { } quota)
+        {
+            var used = await uploads.SiteUploadBytesAsync(siteId, http.RequestAborted);
+            if (used + length > quota)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge,
+                    $"The site's storage quota of {quota} bytes would be exceeded: {used} bytes are in use, this file has {length}.");
+            }
+        }
         var metadata = TusMetadata.Parse(headers[Tus.MetadataHeader]);
         if (metadata is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "Upload-Metadata must be comma-separated 'key base64value' pairs.");
         }
         var now = time.GetUtcNow();
-        var record = new UploadRecord(
-            IdGenerator.New("up", now), caller.UserId, caller.TenantId, length, 0,
+        var record = new StoredUpload(
+            IdGenerator.New("up", now), caller.UserId, caller.TenantId, siteId, length, 0,
             FileNames.Sanitize(metadata.GetValueOrDefault("filename")), ContentSniffer.Unknown, false, now, now.AddSeconds(options.Value.ExpirySeconds));
         await using (await storage.OpenAppendAsync(record.Id, 0, http.RequestAborted))
         {
@@ -84,13 +101,14 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         using (await store.LockAsync(id, HeadLockWait, http.RequestAborted))
         {
             await storage.DeleteAsync(id, http.RequestAborted);
-            store.Delete(id);
+            await storage.DeleteAsync(ImageProcessor.ThumbnailKey(id), http.RequestAborted);
+            await store.DeleteAsync(id, http.RequestAborted);
         }
         return Results.NoContent();
     }
 
     /// <summary>The caller's own upload, unless it is missing or an incomplete one past its expiry.</summary>
-    public async Task<UploadRecord?> FindOwnAsync(string id, HttpContext http)
+    public async Task<StoredUpload?> FindOwnAsync(string id, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         var record = await store.FindAsync(id, http.RequestAborted);
@@ -101,7 +119,7 @@ internal sealed class TusUploads(UploadStore store, IFileStorage storage, IOptio
         return !record.Complete && record.ExpiresAt <= time.GetUtcNow() ? null : record;
     }
 
-    public static string Expires(UploadRecord record) => record.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+    public static string Expires(StoredUpload record) => record.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
 
     public static IResult Problem(int status, string title) => Results.Problem(statusCode: status, title: title);
 }

@@ -19,7 +19,7 @@ internal sealed class UploadCleanup(UploadStore store, IFileStorage storage, IOp
                     UploadLog.Expired(logger, removed);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || Realtime.FrameDispatcher.IsStoreFailure(ex))
             {
                 UploadLog.SweepFailed(logger, ex);
             }
@@ -30,21 +30,22 @@ internal sealed class UploadCleanup(UploadStore store, IFileStorage storage, IOp
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
-        foreach (var id in store.ListIds().ToList())
+        foreach (var id in await store.ListExpiredAsync(time.GetUtcNow(), cancellationToken))
         {
-            var record = await store.FindAsync(id, cancellationToken);
-            if (record is null || record.Complete || record.ExpiresAt > time.GetUtcNow())
-            {
-                continue;
-            }
             // A PATCH in progress renews the expiry; skip an upload that is being written right now.
             using var gate = await store.LockAsync(id, TimeSpan.Zero, cancellationToken);
             if (gate is null)
             {
                 continue;
             }
+            // Read again under the lock: a PATCH that just finished may have renewed or completed it.
+            var record = await store.FindAsync(id, cancellationToken);
+            if (record is null || record.Complete || record.ExpiresAt > time.GetUtcNow())
+            {
+                continue;
+            }
             await storage.DeleteAsync(id, cancellationToken);
-            store.Delete(id);
+            await store.DeleteAsync(id, cancellationToken);
             removed++;
         }
         return removed;

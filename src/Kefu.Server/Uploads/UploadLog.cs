@@ -16,4 +16,19 @@ internal static partial class UploadLog
 
     [LoggerMessage(EventId = 804, Level = LogLevel.Warning, Message = "Sweeping expired uploads failed; trying again on the next round")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 805, Level = LogLevel.Warning, Message = "Upload {UploadId} was sent in conversation {ConversationId} but that was not recorded; its participants use the signed links")]
+    public static partial void SentInNotRecorded(ILogger logger, string uploadId, string conversationId, Exception exception);
+
+    [LoggerMessage(EventId = 806, Level = LogLevel.Information, Message = "Upload {UploadId} is not a readable image; it stays a plain file")]
+    public static partial void ImageUnreadable(ILogger logger, string uploadId, Exception exception);
+
+    [LoggerMessage(EventId = 807, Level = LogLevel.Warning, Message = "Upload {UploadId} is a {Width}x{Height} image, above MaxImagePixels; it is not decoded and stays a plain file")]
+    public static partial void ImageTooLarge(ILogger logger, string uploadId, int width, int height);
+
+    [LoggerMessage(EventId = 808, Level = LogLevel.Information, Message = "Upload {UploadId}: location metadata removed")]
+    public static partial void LocationStripped(ILogger logger, string uploadId);
+
+    [LoggerMessage(EventId = 809, Level = LogLevel.Information, Message = "Upload {UploadId} removed: its site does not accept {ContentType}")]
+    public static partial void TypeRefused(ILogger logger, string uploadId, string contentType);
 }

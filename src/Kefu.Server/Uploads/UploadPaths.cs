@@ -22,7 +22,5 @@ internal sealed class UploadPaths
 
     public string Data(string id) => Path.Combine(Root, Checked(id) + ".bin");
 
-    public string Sidecar(string id) => Path.Combine(Root, Checked(id) + ".json");
-
     private static string Checked(string id) => IsValidId(id) ? id : throw new ArgumentException("Invalid upload id.", nameof(id));
 }

@@ -13,6 +13,12 @@ internal static class UploadsFeature
         services.AddSingleton<UploadStore>();
         services.AddSingleton<TusUploads>();
         services.AddSingleton<TusPatch>();
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<UploadCors>();
+        services.AddSingleton<UploadPolicy>();
+        services.AddSingleton<UploadLinks>();
+        services.AddSingleton<AttachmentWriter>();
+        services.AddSingleton<AttachmentResolver>();
         services.AddSingleton<UploadDownload>();
         services.AddSingleton<UploadCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<UploadCleanup>());
