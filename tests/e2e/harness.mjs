@@ -116,11 +116,12 @@ export async function startServer() {
   return { baseUrl, port, dataDir, stop, log: () => log };
 }
 
-export async function launchBrowser() {
+/** `args`: extra Chromium switches (e.g. a fake microphone for voice messages). */
+export async function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
 }
 

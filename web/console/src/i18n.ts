@@ -63,6 +63,32 @@ const en = {
   event_outsideBusinessHours: 'Started outside business hours',
   event_agentsAway: 'No agent was online',
   event_other: 'Conversation updated',
+  attach: 'Attach a file',
+  recordVoice: 'Record a voice message',
+  sendVoice: 'Send voice message',
+  cancel: 'Cancel',
+  recording: 'Recording… {time}',
+  voiceUnsupported: 'This browser cannot record voice messages. You can attach an audio file instead.',
+  micDenied: 'Microphone access was denied. Allow it in the browser settings to record a voice message.',
+  noMic: 'No microphone was found.',
+  voiceFailed: 'The recording failed. Please try again.',
+  uploading: 'Uploading… {pct}%',
+  uploadProgress: 'Upload progress',
+  uploadWaiting: 'Connection lost. The upload continues when the network is back.',
+  uploadFailed: 'Upload failed.',
+  uploadTooLarge: 'This file is too large to send.',
+  uploadTypeRefused: 'This type of file cannot be sent here.',
+  retry: 'Retry',
+  cancelUpload: 'Cancel upload',
+  image: 'Image',
+  viewImage: 'View image',
+  closeImage: 'Close image',
+  download: 'Download',
+  voiceMessage: 'Voice message',
+  dropHere: 'Drop files here to send them',
+  previewImage: '[Image]',
+  previewFile: '[File]',
+  previewVoice: '[Voice message]',
 };
 export type Key = keyof typeof en;
 
@@ -129,6 +155,32 @@ const zh: Record<Key, string> = {
   event_outsideBusinessHours: '会话发起于非工作时间',
   event_agentsAway: '当时没有在线客服',
   event_other: '会话状态已更新',
+  attach: '发送文件',
+  recordVoice: '录制语音消息',
+  sendVoice: '发送语音',
+  cancel: '取消',
+  recording: '正在录音… {time}',
+  voiceUnsupported: '当前浏览器不支持录制语音消息，您可以改为发送音频文件。',
+  micDenied: '麦克风权限被拒绝，请在浏览器设置中允许后再录制语音。',
+  noMic: '未找到麦克风。',
+  voiceFailed: '录音失败，请重试。',
+  uploading: '正在上传… {pct}%',
+  uploadProgress: '上传进度',
+  uploadWaiting: '网络已断开，恢复后将自动继续上传。',
+  uploadFailed: '上传失败。',
+  uploadTooLarge: '文件过大，无法发送。',
+  uploadTypeRefused: '不支持发送此类型的文件。',
+  retry: '重试',
+  cancelUpload: '取消上传',
+  image: '图片',
+  viewImage: '查看大图',
+  closeImage: '关闭图片',
+  download: '下载',
+  voiceMessage: '语音消息',
+  dropHere: '松开鼠标即可发送文件',
+  previewImage: '[图片]',
+  previewFile: '[文件]',
+  previewVoice: '[语音]',
 };
 
 const saved = (() => { try { return localStorage.getItem('kefu.console.lang'); } catch { return null; } })();
@@ -144,6 +196,13 @@ document.documentElement.lang = lang.value;
 
 export function t(key: Key): string {
   return (lang.value === 'zh-CN' ? zh : en)[key];
+}
+
+/** A one-line preview of a message for lists and notifications: "[Image] caption". */
+export function messagePreview(m: { kind: string; text?: string | null } | null | undefined): string {
+  if (!m) return '';
+  const label = m.kind === 'image' ? t('previewImage') : m.kind === 'file' ? t('previewFile') : m.kind === 'voice' ? t('previewVoice') : '';
+  return [label, m.text ?? ''].filter(Boolean).join(' ');
 }
 
 export function formatTime(iso: string | null | undefined): string {

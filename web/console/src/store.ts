@@ -1,11 +1,12 @@
 import { reactive } from 'vue';
 import {
   HttpError, KefuClient, wsUrlFor,
-  type ConnectionState, type ConversationFrame, type ConversationSummary, type Message, type OutboxEntry,
+  type AttachmentKind, type ConnectionState, type ConversationFrame, type ConversationSummary, type Message, type OutboxEntry,
+  type PendingUpload,
 } from '@kefu/sdk';
 import { api, setToken, type Agent, type ConversationItem, type VisitorDetails } from './api';
 import { chime, desktop } from './notify';
-import { t } from './i18n';
+import { messagePreview, t } from './i18n';
 
 export type Tab = 'queued' | 'mine' | 'open';
 
@@ -29,6 +30,9 @@ export const store = reactive({
   messages: {} as Record<string, ConvMessages>,
   outbox: [] as OutboxEntry[],
   failed: {} as Record<string, OutboxEntry>,
+  /** Attachments still uploading (without their Blob), and local previews of images being sent. */
+  uploads: [] as Array<Omit<PendingUpload, 'file'>>,
+  previews: {} as Record<string, string>,
   peerRead: {} as Record<string, number>,
   peerDelivered: {} as Record<string, number>,
   typing: {} as Record<string, boolean>,
@@ -134,7 +138,8 @@ function start(token: string): void {
   c.on('message', onMessage);
   c.on('ack', (ack, entry) => {
     const cm = store.messages[ack.conversationId];
-    if (cm && !cm.bySeq[ack.seq]) {
+    // An attachment's links come with its message frame; until then its pending bubble stays.
+    if (cm && !cm.bySeq[ack.seq] && !entry.attachment) {
       cm.bySeq[ack.seq] = {
         conversationId: ack.conversationId, seq: ack.seq, msgId: ack.msgId, clientMsgId: ack.clientMsgId,
         sender: { type: 'agent', id: store.me?.id ?? '', name: store.me?.displayName }, kind: entry.kind, text: entry.text,
@@ -142,7 +147,14 @@ function start(token: string): void {
       };
     }
   });
-  c.on('outbox', (entries) => { store.outbox = [...entries]; });
+  c.on('outbox', (entries) => {
+    store.outbox = [...entries];
+    forgetPreviews();
+  });
+  c.on('uploads', (list) => {
+    store.uploads = list.map(({ file: _file, ...rest }) => rest);
+    forgetPreviews();
+  });
   c.on('sendFailed', (entry, err) => {
     store.failed[entry.clientMsgId] = entry;
     toast(`${t('failed')}: ${err.message}`);
@@ -298,8 +310,8 @@ function onMessage(m: Message): void {
   } else if (conv) {
     conv.unread += 1;
   }
-  if (!conv) notify('newConversation', id, m.text ?? '');
-  else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${m.text ?? ''}`);
+  if (!conv) notify('newConversation', id, messagePreview(m));
+  else if (document.visibilityState === 'hidden') notify('newMessage', id, `${conv.visitor.name || t('anonymous')}: ${messagePreview(m)}`);
 }
 
 export async function openConversation(id: string): Promise<void> {
@@ -380,6 +392,27 @@ export function markRead(id: string): void {
 
 export function send(id: string, text: string): void {
   client?.send({ conversationId: id, kind: 'text', text });
+}
+
+export interface FileSend { file: Blob; name?: string; kind?: AttachmentKind; durationSeconds?: number }
+
+/** Uploads (resumable) and then sends a file, image or voice message to the conversation. */
+export function sendFile(id: string, f: FileSend): void {
+  if (!client) return;
+  const p = client.sendAttachment({ conversationId: id, ...f });
+  if (p.kind === 'image') store.previews[p.clientMsgId] = URL.createObjectURL(f.file);
+}
+export function retryUpload(clientMsgId: string): void { client?.retryUpload(clientMsgId); }
+export function cancelUpload(clientMsgId: string): void { client?.cancelUpload(clientMsgId); }
+
+/** Drops the local preview of an image once its message (with the server's thumbnail) replaced it. */
+function forgetPreviews(): void {
+  const pending = new Set([...store.uploads.map((u) => u.clientMsgId), ...store.outbox.map((e) => e.clientMsgId)]);
+  for (const [id, url] of Object.entries(store.previews)) {
+    if (pending.has(id)) continue;
+    URL.revokeObjectURL(url);
+    delete store.previews[id];
+  }
 }
 
 let typingSentAt = 0;

@@ -1,6 +1,8 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { attachmentKindFor, type AttachmentKind } from './attachments.js';
 import { defaultStorage, Outbox, type OutboxEntry, type StorageLike } from './outbox.js';
+import { startUpload, uploadEndpointFor, type UploadStatus, type UploadTask, type UploadTuning } from './upload.js';
 import {
   CloseCodes, PERMANENT_SEND_ERRORS, SUBPROTOCOL,
   type AckFrame, type ConversationFrame, type ConversationStatus, type ConversationSummary, type ErrorFrame,
@@ -58,6 +60,39 @@ export interface KefuClientOptions {
   /** Reconnect on the browser's `online` event and drop the socket on `offline`. */
   watchNetwork?: boolean;
   createId?: () => string;
+  /** Attachment uploads (tus): endpoint (default: /api/v1/uploads on the WebSocket's host), chunk size, retries. */
+  upload?: UploadTuning;
+}
+
+/** An attachment on its way: uploading (or waiting for the network) before its message is sent. */
+export interface PendingUpload {
+  clientMsgId: string;
+  conversationId?: string;
+  kind: AttachmentKind;
+  name: string;
+  size: number;
+  contentType: string;
+  text?: string;
+  durationSeconds?: number;
+  file: Blob;
+  /** Bytes sent so far (including the part the server already had when it resumed). */
+  sent: number;
+  status: UploadStatus;
+  error?: string;
+  /** The HTTP status that failed the upload: 413 too large (or over the site's quota), 415 a type the site refuses. */
+  errorStatus?: number;
+}
+
+export interface AttachmentInput {
+  conversationId?: string;
+  file: Blob;
+  /** Defaults to the File's name. */
+  name?: string;
+  /** Defaults to `image` for PNG, JPEG, GIF and WebP, else `file`. */
+  kind?: AttachmentKind;
+  /** A caption. */
+  text?: string;
+  durationSeconds?: number;
 }
 
 export interface KefuClientEvents {
@@ -68,6 +103,8 @@ export interface KefuClientEvents {
   ack: (ack: AckFrame, entry: OutboxEntry) => void;
   sendFailed: (entry: OutboxEntry, error: ErrorFrame) => void;
   outbox: (entries: readonly OutboxEntry[]) => void;
+  /** Uploads in progress changed (added, progress, status, finished and handed to the outbox). */
+  uploads: (uploads: readonly PendingUpload[]) => void;
   conversation: (info: ConversationInfo, frame: ConversationFrame | ConversationSummary) => void;
   receipt: (frame: ReceiptFrame, info: ConversationInfo) => void;
   typing: (frame: TypingFrame) => void;
@@ -144,6 +181,7 @@ export class KefuClient extends Emitter<KefuClientEvents> {
   private context?: PageContext;
   private detachNetwork?: () => void;
   private readonly ackWaiters = new Map<string, Array<(ack: AckFrame) => void>>();
+  private readonly uploadTasks = new Map<string, { pending: PendingUpload; task: UploadTask }>();
 
   userId = '';
   role: Role | '' = '';
@@ -169,6 +207,7 @@ export class KefuClient extends Emitter<KefuClientEvents> {
 
   get state(): ConnectionState { return this._state; }
   get outbox(): readonly OutboxEntry[] { return this.outboxStore.list(); }
+  get uploads(): readonly PendingUpload[] { return [...this.uploadTasks.values()].map((u) => u.pending); }
   get conversations(): ReadonlyMap<string, ConversationInfo> { return this.convs; }
   getConversation(id: string): ConversationInfo | undefined { return this.convs.get(id); }
 
@@ -632,20 +671,88 @@ export class KefuClient extends Emitter<KefuClientEvents> {
    * to its open conversation, started if none.
    */
   send(input: SendInput): OutboxEntry {
+    const existing = input.clientMsgId ? this.outboxStore.get(input.clientMsgId) : undefined;
+    if (existing) return existing;
     const entry: OutboxEntry = {
-      clientMsgId: this.opts.createId(),
+      clientMsgId: input.clientMsgId ?? this.opts.createId(),
       kind: input.kind ?? 'text',
       createdAt: new Date().toISOString(),
     };
     if (input.conversationId) entry.conversationId = input.conversationId;
     else entry.clientConvId = this.pendingClientConvId ??= this.opts.createId();
     if (input.text !== undefined) entry.text = input.text;
-    if (input.attachment) entry.attachment = input.attachment;
+    if (input.attachment) {
+      entry.attachment = { id: input.attachment.id };
+      if (input.attachment.durationSeconds !== undefined) entry.attachment.durationSeconds = input.attachment.durationSeconds;
+    }
+    if (input.file) entry.file = { name: input.file.name, size: input.file.size, contentType: input.file.contentType };
     if (input.meta) entry.meta = input.meta;
     this.outboxStore.add(entry);
     this.emit('outbox', this.outboxStore.list());
     this.flush();
     return entry;
+  }
+
+  /**
+   * Uploads a file (tus, resumed after network drops from the server's offset), then sends it as an
+   * `image`, `file` or `voice` message through the outbox, with one clientMsgId from start to ack.
+   * Until the upload completes it is listed in `uploads` (a pending bubble).
+   */
+  sendAttachment(input: AttachmentInput): PendingUpload {
+    const clientMsgId = this.opts.createId();
+    const name = input.name ?? (input.file as Partial<File>).name ?? 'file';
+    const contentType = input.file.type || 'application/octet-stream';
+    const pending: PendingUpload = {
+      clientMsgId, kind: input.kind ?? attachmentKindFor(contentType), name, size: input.file.size, contentType,
+      file: input.file, sent: 0, status: 'uploading',
+      ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      ...(input.text ? { text: input.text } : {}),
+      ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
+    };
+    const changed = () => this.emit('uploads', this.uploads);
+    const task = startUpload({
+      ...this.opts.upload,
+      endpoint: this.opts.upload?.endpoint ?? uploadEndpointFor(this.opts.url),
+      file: input.file, name, contentType, getToken: this.opts.getToken,
+      onProgress: (sent) => { pending.sent = sent; changed(); },
+      onStatus: (status, err) => {
+        pending.status = status;
+        if (err) {
+          pending.error = err.message;
+          pending.errorStatus = err.status;
+        } else {
+          delete pending.error;
+          delete pending.errorStatus;
+        }
+        changed();
+      },
+    });
+    this.uploadTasks.set(clientMsgId, { pending, task });
+    changed();
+    task.done.then(({ id }) => {
+      this.uploadTasks.delete(clientMsgId);
+      this.send({
+        clientMsgId, conversationId: pending.conversationId, kind: pending.kind, text: pending.text,
+        attachment: { id, ...(pending.durationSeconds !== undefined ? { durationSeconds: pending.durationSeconds } : {}) },
+        file: { name, size: pending.size, contentType },
+      });
+      changed();
+    }, () => { /* cancelled */ });
+    return pending;
+  }
+
+  /** Tries a failed (or waiting) upload again now. */
+  retryUpload(clientMsgId: string): void {
+    this.uploadTasks.get(clientMsgId)?.task.retry();
+  }
+
+  /** Stops an upload and forgets it (the partial file is deleted on the server). */
+  cancelUpload(clientMsgId: string): void {
+    const u = this.uploadTasks.get(clientMsgId);
+    if (!u) return;
+    this.uploadTasks.delete(clientMsgId);
+    u.task.abort();
+    this.emit('uploads', this.uploads);
   }
 
   /** Resolves when the server acks the send (it may take several reconnects). */
@@ -684,7 +791,7 @@ export class KefuClient extends Emitter<KefuClientEvents> {
         ...(entry.clientConvId && !entry.conversationId ? { clientConvId: entry.clientConvId } : {}),
         kind: entry.kind,
         ...(entry.text !== undefined ? { text: entry.text } : {}),
-        ...(entry.attachment ? { attachment: entry.attachment } : {}),
+        ...(entry.attachment ? { attachment: { id: entry.attachment.id, ...(entry.attachment.durationSeconds !== undefined ? { durationSeconds: entry.attachment.durationSeconds } : {}) } } : {}),
         ...(entry.meta ? { meta: entry.meta } : {}),
       });
       if (!ok) return;

@@ -1,6 +1,6 @@
 export * from './protocol.js';
 export { KefuClient, RequestError } from './client.js';
-export type { ConnectionState, ConversationInfo, KefuClientEvents, KefuClientOptions, WebSocketCtor, WebSocketLike } from './client.js';
+export type { AttachmentInput, ConnectionState, ConversationInfo, KefuClientEvents, KefuClientOptions, PendingUpload, WebSocketCtor, WebSocketLike } from './client.js';
 export { Outbox, memoryStorage, defaultStorage } from './outbox.js';
 export type { OutboxEntry, StorageLike } from './outbox.js';
 export { backoffDelay } from './backoff.js';
@@ -10,3 +10,9 @@ export { splitLinks, safeHttpUrl, codePointLength } from './text.js';
 export type { TextSegment } from './text.js';
 export { createVisitorSession, postJson, wsUrlFor, HttpError } from './http.js';
 export type { VisitorIdentity, VisitorSession, VisitorSessionRequest } from './http.js';
+export { startUpload, uploadEndpointFor, uploadIdFromUrl, isTransientUploadError, UploadError, DEFAULT_CHUNK_SIZE } from './upload.js';
+export type { UploadOptions, UploadResult, UploadStatus, UploadTask, UploadTuning } from './upload.js';
+export { attachmentKindFor, attachmentUrl, droppedFiles, formatBytes, formatDuration, imageFiles, isAttachmentKind, viewAttachment } from './attachments.js';
+export type { AttachmentKind } from './attachments.js';
+export { VoiceError, VoiceRecorder, voiceSupported } from './voice.js';
+export type { VoiceClip, VoiceEnvironment, VoiceProblem } from './voice.js';

@@ -1,4 +1,4 @@
-import type { Attachment, MessageKind } from './protocol.js';
+import type { AttachmentRef, LocalFile, MessageKind } from './protocol.js';
 
 /** A send the server has not acknowledged yet. Retried with the same clientMsgId until acked. */
 export interface OutboxEntry {
@@ -8,7 +8,9 @@ export interface OutboxEntry {
   clientConvId?: string;
   kind: MessageKind;
   text?: string;
-  attachment?: Attachment;
+  attachment?: AttachmentRef;
+  /** Name, size and type of an attachment, for the pending bubble (not sent). */
+  file?: LocalFile;
   meta?: Record<string, unknown>;
   createdAt: string;
 }

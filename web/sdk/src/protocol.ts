@@ -18,6 +18,12 @@ export interface Attachment {
   width?: number; height?: number; thumbnailUrl?: string; durationSeconds?: number;
 }
 
+/** What a send carries for `image`, `file` and `voice`: a completed upload of the sender's own. */
+export interface AttachmentRef { id: string; durationSeconds?: number }
+
+/** Local facts about a file being sent, for showing it before the server's `message` arrives. */
+export interface LocalFile { name: string; size: number; contentType: string }
+
 export interface PageContext {
   pageUrl?: string; referrer?: string; title?: string; locale?: string;
   [key: string]: unknown;
@@ -75,8 +81,12 @@ export interface SendInput {
   conversationId?: string;
   kind?: MessageKind;
   text?: string;
-  attachment?: Attachment;
+  attachment?: AttachmentRef;
   meta?: Record<string, unknown>;
+  /** The idempotency key; generated when omitted. */
+  clientMsgId?: string;
+  /** Not sent: shown in the pending bubble. */
+  file?: LocalFile;
 }
 
 export const CloseCodes = {

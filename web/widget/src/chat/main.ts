@@ -2,10 +2,12 @@
 // (embed=1, inside the loader's iframe). Plain TypeScript and DOM; every user-supplied string is
 // written with text nodes only.
 import {
-  createVisitorSession, KefuClient, wsUrlFor,
+  createVisitorSession, isAttachmentKind, KefuClient, wsUrlFor,
   type AckFrame, type ConversationInfo, type Message, type OutboxEntry, type PageContext, type VisitorSession,
 } from '@kefu/sdk';
 import './chat.css';
+import { attachmentBody, pendingBody, pendingFromOutbox, pendingFromUpload, updatePending, type PendingView } from './attachments';
+import { acceptDrops, fileControls, type FileSend } from './composer-files';
 import { EMOJI, h, richText } from './dom';
 import { texts } from './i18n';
 import { eventName, eventText, OFFLINE_EVENTS, routingFrom } from './logic';
@@ -55,7 +57,8 @@ const sendButton = h('button', { class: 'send', type: 'submit', 'aria-label': t.
 const emojiButton = h('button', { class: 'emoji-toggle', type: 'button', 'aria-label': t.emoji, 'aria-expanded': 'false' }, '😊');
 const emojiPanel = h('div', { class: 'emoji-panel', role: 'group', 'aria-label': t.emoji, hidden: true },
   ...EMOJI.map((e) => h('button', { type: 'button', 'aria-label': e, 'data-emoji': e }, e)));
-const form = h('form', { class: 'composer' }, emojiButton, input, sendButton);
+const files = fileControls(t, (f) => sendFile(f), () => !!client);
+const form = h('form', { class: 'composer' }, emojiButton, files.attachButton, files.fileInput, input, files.voiceButton, sendButton);
 // Leave-a-message: offered while no agent serves the visitor, opened by itself on offline events.
 const leaveToggle = h('button', { class: 'leave-toggle', type: 'button', hidden: true }, t.leave);
 const leaveName = h('input', { name: 'name', 'aria-label': t.leaveName, placeholder: t.leaveName, maxlength: '100', required: true, autocomplete: 'name' });
@@ -71,7 +74,8 @@ const leaveDone = h('div', { class: 'leave-done', role: 'status', hidden: true }
 const header = h('header', { class: 'header' },
   h('div', { class: 'heading' }, h('h1', {}, t.title), subtitle),
   embedded ? h('button', { class: 'close', type: 'button', 'aria-label': t.close }, '×') : null);
-document.getElementById('app')!.append(h('div', { class: 'chat' }, header, banner, queueInfo, leaveToggle, scroller, typingLine, leaveDone, leaveForm, emojiPanel, form));
+document.getElementById('app')!.append(h('div', { class: 'chat' }, header, banner, queueInfo, leaveToggle, scroller, typingLine, leaveDone, leaveForm, emojiPanel, files.notice, files.recordingBar, form));
+acceptDrops(document.querySelector<HTMLElement>('.chat')!, input, t, (f) => sendFile(f), () => !!client && !form.hidden);
 
 // ------------------------------------------------------------------ state
 
@@ -125,9 +129,7 @@ function tickFor(seq: number | undefined, pending: boolean, isFailed: boolean): 
 
 function body(m: { kind: string; text?: string | null; meta?: Record<string, unknown> | null; attachment?: Message['attachment'] }): Node {
   if (m.kind === 'text' || m.kind === 'quickReplies') return richText(m.text ?? '');
-  if ((m.kind === 'image' || m.kind === 'file' || m.kind === 'voice') && m.attachment) {
-    return richText(`${t.attachment}: ${m.attachment.name ?? ''} ${m.attachment.url ?? ''}`);
-  }
+  if (isAttachmentKind(m.kind)) return attachmentBody(t, m);
   if (m.kind === 'card' && m.meta) return richText(`${String(m.meta.title ?? '')} ${String(m.meta.url ?? '')}`);
   return document.createTextNode(m.text ?? t.unsupported);
 }
@@ -144,6 +146,20 @@ function bubble(key: string, mine: boolean, content: Node, name: string | null |
     mine || !name ? null : h('div', { class: 'name' }, name),
     h('div', { class: 'bubble' }, h('div', { class: 'text' }, content)),
     mine ? h('span', { class: 'tick' }) : null));
+}
+
+/** Local previews (object URLs) of images being sent, by clientMsgId. */
+const previews = new Map<string, string>();
+
+function pendingBubble(p: PendingView): HTMLLIElement {
+  const key = `p${p.clientMsgId}`;
+  const existing = rows.get(key);
+  if (existing) {
+    const box = existing.querySelector<HTMLElement>('.upload');
+    if (box) updatePending(t, box, p);
+    return existing;
+  }
+  return bubble(key, true, pendingBody(t, p, () => client?.retryUpload(p.clientMsgId), () => client?.cancelUpload(p.clientMsgId)), null);
 }
 
 function setTick(el: HTMLLIElement, state: [string, string, string]): void {
@@ -182,14 +198,29 @@ function render(): void {
       if (mine) setTick(el, tickFor(m.seq, false, false));
       els.push(el);
     }
+    for (const p of client?.uploads ?? []) {
+      if (p.conversationId === undefined || p.conversationId === conversationId) els.push(pendingBubble(pendingFromUpload(p, previews.get(p.clientMsgId))));
+    }
     for (const e of [...(client?.outbox ?? []), ...failed.values()]) {
       if (seen.has(e.clientMsgId)) continue;
-      const el = bubble(`p${e.clientMsgId}`, true, body(e), null);
+      const el = e.attachment
+        ? pendingBubble(pendingFromOutbox(e, failed.has(e.clientMsgId), previews.get(e.clientMsgId)))
+        : bubble(`p${e.clientMsgId}`, true, body({ kind: e.kind, text: e.text, meta: e.meta }), null);
       setTick(el, tickFor(undefined, true, failed.has(e.clientMsgId)));
       els.push(el);
     }
-    list.replaceChildren(...els);
-    for (const key of [...rows.keys()]) if (!els.includes(rows.get(key)!)) rows.delete(key);
+    // Move only what changed: re-inserting every row would pause a playing voice message.
+    els.forEach((el, i) => { if (list.children[i] !== el) list.insertBefore(el, list.children[i] ?? null); });
+    while (list.children.length > els.length) list.lastElementChild!.remove();
+    for (const key of [...rows.keys()]) {
+      if (els.includes(rows.get(key)!)) continue;
+      rows.delete(key);
+      const preview = previews.get(key.slice(1));
+      if (key.startsWith('p') && preview) {
+        URL.revokeObjectURL(preview);
+        previews.delete(key.slice(1));
+      }
+    }
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
   });
 }
@@ -366,6 +397,7 @@ function start(s: VisitorSession): void {
     render();
   });
   c.on('outbox', render);
+  c.on('uploads', render);
   c.on('sendFailed', (entry) => {
     failed.set(entry.clientMsgId, entry);
     render();
@@ -426,6 +458,21 @@ function submit(): void {
   if (routing && !target) void route().then(send);
   else send();
 }
+function sendFile(f: FileSend): void {
+  const c = client;
+  if (!c) return;
+  const target = info?.status === 'closed' ? undefined : conversationId;
+  leaveDone.hidden = true;
+  const go = () => {
+    const p = c.sendAttachment({ conversationId: target, ...f });
+    if (p.kind === 'image') previews.set(p.clientMsgId, URL.createObjectURL(f.file));
+    render();
+    scroller.scrollTop = scroller.scrollHeight;
+  };
+  if (routing && !target) void route().then(go);
+  else go();
+}
+
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
   submit();
