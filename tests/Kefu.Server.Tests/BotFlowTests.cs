@@ -134,9 +134,33 @@ public sealed class BotFlowTests
         Assert.Equal("agentAvailable", (string?)handoff["meta"]!["reason"]);
         Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(server, admin, conversationId));
 
-        // With the agent online, a new visitor goes straight to the queue.
+        // With the agent online, a new visitor goes straight to the queue (and on to the agent), without the bot.
         var (next, nextAck) = await BotFlowApi.VisitorAsync(server, "hi again");
         await using var ____ = next;
-        Assert.Equal(1L, (long)nextAck["seq"]!);
+        Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(server, admin, (string)nextAck["conversationId"]!));
+        Assert.False(next.HasQueued(BotFlowApi.IsBotMessage));
+    }
+
+    [Fact]
+    public async Task The_leave_a_message_form_takes_a_bot_conversation_to_the_queue_without_a_bot_answer()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var admin = await server.AdminTokenAsync();
+        await RoutingApi.SendAsync(server, HttpMethod.Put, "api/v1/bot/settings", admin, new { mode = "botFirst", welcome = "" });
+
+        var session = await Api.VisitorAsync(server.Http);
+        var left = await RoutingApi.SendAsync(server, HttpMethod.Post, "api/v1/visitor/messages", session.Token,
+            new { name = "Li Lei", contact = "lilei@example.com", message = "Please call me back." }, System.Net.HttpStatusCode.Created);
+        var leftId = (string)left["conversationId"]!;
+        Assert.Equal(1L, (long)left["seq"]!);
+        await Eventually.HoldsAsync(async () => (string?)(await RoutingApi.ConversationAsync(server, admin, leftId))["status"] == "queued", "the left message queued");
+
+        var (visitor, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, session.Token);
+        await using var __ = visitor;
+        var rid = visitor.NextRid();
+        await visitor.SendAsync(new { type = "sync", rid, conversationId = leftId, afterSeq = 0 });
+        var items = (await visitor.WaitForAsync(f => (string?)f["rid"] == rid))["items"]!.AsArray();
+        Assert.DoesNotContain(items, i => (string?)i!["sender"]!["type"] == "bot");
+        Assert.Equal("leaveMessage", (string?)items.Single(i => (string?)i!["meta"]?["event"] == "handoff")!["meta"]!["reason"]);
     }
 }

@@ -94,7 +94,8 @@ internal sealed class BotFlow(
     private async Task AnswerAsync(StoredMessage question, CancellationToken cancellationToken)
     {
         var conversation = await conversations.GetConversationAsync(question.ConversationId, cancellationToken);
-        if (conversation?.Status != ConversationStatuses.Bot || question.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(question.Text))
+        if (conversation?.Status != ConversationStatuses.Bot || question.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(question.Text)
+            || BotMessages.IsLeftMessage(question.MetaJson))
         {
             return;
         }
@@ -141,17 +142,22 @@ internal sealed class BotFlow(
         }
     }
 
-    /// <summary>The "talk to a person" button or words: answered at once, whatever the bot is still busy with.</summary>
+    /// <summary>
+    /// A request for a person (in words, or the quick-reply button the bot offers, which sends words), or the
+    /// leave-a-message form: handed over at once, whatever the bot is still busy with.
+    /// </summary>
     private async Task HandOffIfAskedAsync(StoredMessage message, CancellationToken cancellationToken)
     {
-        var asked = BotMessages.AsksForHuman(message.MetaJson);
-        BotReply? reply = null;
-        if (!asked && message.Kind == MessageKinds.Text && !string.IsNullOrWhiteSpace(message.Text))
+        if (BotMessages.IsLeftMessage(message.MetaJson))
         {
-            reply = await engine.Handoff.AnswerAsync(new BotContext("", "", message.SenderId, null, [], message.Text), cancellationToken);
-            asked = reply is not null;
+            if (await conversations.GetConversationAsync(message.ConversationId, cancellationToken) is { Status: ConversationStatuses.Bot } left)
+            {
+                await HandOffAsync(left, "leaveMessage", cancellationToken);
+            }
+            return;
         }
-        if (!asked)
+        if (message.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(message.Text)
+            || await engine.Handoff.AnswerAsync(new BotContext("", "", message.SenderId, null, [], message.Text), cancellationToken) is not { } reply)
         {
             return;
         }
@@ -162,7 +168,7 @@ internal sealed class BotFlow(
         }
         var settings = await config.GetAsync(conversation.SiteId, cancellationToken);
         var english = BotTexts.IsEnglish(message.Text);
-        var text = reply?.Text ?? engine.HandoffText(english);
+        var text = reply.Text ?? engine.HandoffText(english);
         await conversations.AppendAsync(BotMessages.Text(conversation.Id, BotMessages.ReplyKey(message), settings.BotName ?? BotTexts.BotName(english), text), cancellationToken);
         await HandOffAsync(conversation, "request", cancellationToken);
     }

@@ -36,8 +36,10 @@ internal static class BotMessages
     public static NewMessage WithOptions(string conversationId, string clientMsgId, string senderName, string text, IReadOnlyList<QuickReplyOption> options) =>
         new(conversationId, SenderTypes.Bot, SenderId, senderName, clientMsgId, MessageKinds.QuickReplies, text, null, OptionsMeta(options));
 
-    /// <summary>True when a visitor's message carries <c>meta.handoff = true</c> (the "talk to a person" button).</summary>
-    public static bool AsksForHuman(string? metaJson)
+    /// <summary>True for the leave-a-message form (<c>meta.leaveMessage = true</c>): it is for people, not the bot.</summary>
+    public static bool IsLeftMessage(string? metaJson) => HasFlag(metaJson, "leaveMessage");
+
+    private static bool HasFlag(string? metaJson, string name)
     {
         if (string.IsNullOrEmpty(metaJson))
         {
@@ -47,8 +49,8 @@ internal static class BotMessages
         {
             using var document = JsonDocument.Parse(metaJson);
             return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("handoff", out var handoff)
-                && handoff.ValueKind == JsonValueKind.True;
+                && document.RootElement.TryGetProperty(name, out var flag)
+                && flag.ValueKind == JsonValueKind.True;
         }
         catch (JsonException)
         {
