@@ -29,4 +29,12 @@ internal static class BotFlowApi
         var ack = await client.SendTextAsync(text);
         return (client, ack);
     }
+
+    /// <summary>The conversation's stored messages, as the client syncs them.</summary>
+    public static async Task<List<JsonObject>> HistoryAsync(ProtocolClient client, string conversationId)
+    {
+        var rid = client.NextRid();
+        await client.SendAsync(new { type = "sync", rid, conversationId, afterSeq = 0 });
+        return [.. (await client.WaitForAsync(f => (string?)f["rid"] == rid))["items"]!.AsArray().Select(i => i!.AsObject())];
+    }
 }
