@@ -30,6 +30,8 @@ internal sealed class BotFlow(
 {
     private const int HandOverBatch = 100;
     private readonly ConversationLanes _lanes = new();
+    private readonly NotBotConversations _notServed = new();
+    private readonly NotBotConversations _withoutSession = new();
 
     /// <summary>A conversation started in <c>bot</c> status: records its session (mode, team and skills chosen at entry).</summary>
     public void Started(Conversation conversation, BotMode mode, RoutingHint hint)
@@ -55,10 +57,14 @@ internal sealed class BotFlow(
         ArgumentNullException.ThrowIfNull(message);
         if (caller.IsVisitor)
         {
+            if (_notServed.Contains(message.ConversationId))
+            {
+                return;
+            }
             Run(message.ConversationId, ct => AnswerAsync(message, ct));
             _ = Detached(message.ConversationId, ct => HandOffIfAskedAsync(message, ct));
         }
-        else if (message.Kind == MessageKinds.Text && !string.IsNullOrWhiteSpace(message.Text))
+        else if (message.Kind == MessageKinds.Text && !string.IsNullOrWhiteSpace(message.Text) && !_withoutSession.Contains(message.ConversationId))
         {
             Run(message.ConversationId, ct => LearnAsync(message, ct));
         }
@@ -94,6 +100,10 @@ internal sealed class BotFlow(
     private async Task AnswerAsync(StoredMessage question, CancellationToken cancellationToken)
     {
         var conversation = await conversations.GetConversationAsync(question.ConversationId, cancellationToken);
+        if (conversation is not null && conversation.Status != ConversationStatuses.Bot)
+        {
+            _notServed.Add(conversation.Id);
+        }
         if (conversation?.Status != ConversationStatuses.Bot || question.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(question.Text)
             || BotMessages.IsLeftMessage(question.MetaJson))
         {
@@ -178,6 +188,7 @@ internal sealed class BotFlow(
         // Only conversations the bot served have questions to learn from; others cost one read.
         if (await store.GetSessionAsync(agentReply.ConversationId, cancellationToken) is null)
         {
+            _withoutSession.Add(agentReply.ConversationId);
             return;
         }
         await learning.OnAgentReplyAsync(agentReply.ConversationId, agentReply.Text!, cancellationToken);
