@@ -12,7 +12,11 @@ internal sealed class BotRules(IBotFlowStore store) : IDisposable
     private readonly SemaphoreSlim _reload = new(1, 1);
     private long _loadedRevision = -1;
 
-    public RuleSet Set { get; } = new();
+    /// <summary>
+    /// Regular expressions mostly run on the linear-time engine; the time limit guards the backtracking ones and is
+    /// generous enough that a busy machine does not skip a plain rule.
+    /// </summary>
+    public RuleSet Set { get; } = new(TimeSpan.FromMilliseconds(250));
 
     public async Task EnsureFreshAsync(CancellationToken cancellationToken)
     {
