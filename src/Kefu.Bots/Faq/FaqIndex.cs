@@ -108,6 +108,22 @@ public sealed class FaqIndex
         }
     }
 
+    /// <summary>Whether the site has at least one entry (without copying the list).</summary>
+    public bool HasEntries(string siteId)
+    {
+        lock (_gate)
+        {
+            foreach (var slot in _slots)
+            {
+                if (slot is not null && slot.Entry.SiteId == siteId)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /// <summary>Entries of one site (all sites when null), ordered by id.</summary>
     public IReadOnlyList<FaqEntry> List(string? siteId = null)
     {

@@ -54,8 +54,12 @@ public enum AppendOutcome
 public sealed record AppendResult(AppendOutcome Outcome, StoredMessage? Message);
 
 /// <summary>A visitor's first send: reuse its open conversation on the site, or start one.</summary>
-/// <remarks><see cref="Skills"/> are the conversation's required skills; a higher <see cref="Priority"/> waits less.</remarks>
-public sealed record StartConversation(string TenantId, string SiteId, string VisitorId, string? TeamId, string? ClientConvId, IReadOnlyList<string>? Skills = null, int Priority = 0);
+/// <remarks>
+/// <see cref="Skills"/> are the conversation's required skills; a higher <see cref="Priority"/> waits less. With
+/// <see cref="Bot"/> a new conversation starts in <c>bot</c> status (not queued), with the bot's welcome.
+/// </remarks>
+public sealed record StartConversation(
+    string TenantId, string SiteId, string VisitorId, string? TeamId, string? ClientConvId, IReadOnlyList<string>? Skills = null, int Priority = 0, Bots.BotGreeting? Bot = null);
 
 /// <summary><see cref="Started"/> is false when the visitor's open conversation (or the one with its clientConvId) already existed.</summary>
 public sealed record ConversationStart(Conversation Conversation, bool Started);

@@ -1,6 +1,7 @@
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Auth;
+using Kefu.Server.Bots;
 using Kefu.Server.Routing;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +10,11 @@ namespace Kefu.Server.Conversations;
 /// <summary>
 /// The rules of who may see and write which conversation, and the send path: a visitor's first send starts
 /// its conversation, every send is appended durably (the store acks after commit), and a started
-/// conversation is handed to assignment without making the sender wait.
+/// conversation is handed to assignment (or to the bot, per the site's bot mode) without making the sender wait.
 /// </summary>
 internal sealed class ConversationService(
-    IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing, IOptions<LifecycleOptions> lifecycle, TimeProvider time)
+    IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing, IOptions<LifecycleOptions> lifecycle, TimeProvider time,
+    BotEntry botEntry, BotFlow botFlow)
 {
     /// <summary>The conversation if the caller may see it; null otherwise (the caller answers not_found).</summary>
     public async Task<Conversation?> GetVisibleAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
@@ -63,6 +65,11 @@ internal sealed class ConversationService(
             // The remembered conversation was closed meanwhile: the visitor's next message starts a new one.
             (conversationId, _) = await StartAsync(caller, command.ClientConvId, cancellationToken);
             result = await AppendAsync(caller, conversationId, command, cancellationToken);
+        }
+        if (result.Outcome == AppendOutcome.Appended)
+        {
+            // Answered once, by this node (it committed the message), after the ack.
+            botFlow.Sent(caller, result.Message!);
         }
         return result.Outcome switch
         {
@@ -137,13 +144,22 @@ internal sealed class ConversationService(
         {
             return (reopened, true);
         }
-        // Left before the commit: routing picks it up with the conversation's first change.
-        routing.SetHint(caller.UserId, hint);
+        var bot = await botEntry.DecideAsync(caller, teamId, cancellationToken);
+        if (bot is null)
+        {
+            // Left before the commit: routing picks it up with the conversation's first change.
+            routing.SetHint(caller.UserId, hint);
+        }
         var start = await store.StartConversationAsync(
-            new StartConversation(caller.TenantId, siteId, caller.UserId, teamId, clientConvId, hint.Skills, hint.Priority), cancellationToken);
-        if (!start.Started)
+            new StartConversation(caller.TenantId, siteId, caller.UserId, teamId, clientConvId, hint.Skills, hint.Priority, bot?.Greeting), cancellationToken);
+        if (!start.Started && bot is null)
         {
             routing.TakeHint(caller.UserId);
+        }
+        if (start.Started && bot is not null)
+        {
+            // The bot serves it; routing gets the hint at the handoff, from the bot's session.
+            botFlow.Started(start.Conversation, bot.Mode, hint);
         }
         return (start.Conversation.Id, start.Started);
     }

@@ -52,6 +52,7 @@ internal static class StorageFeature
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Faq : sp.GetRequiredService<SqliteStore>().Faq);
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Learning : sp.GetRequiredService<SqliteStore>().Learning);
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Uploads : sp.GetRequiredService<SqliteStore>().Uploads);
+        services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().BotFlow : sp.GetRequiredService<SqliteStore>().BotFlow);
         services.AddSingleton<NodeBus>();
         services.AddSingleton<IMessageBus>(sp => sp.GetRequiredService<NodeBus>());
         // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.

@@ -22,7 +22,8 @@ internal sealed partial class Router(
     IDirectoryStore directory,
     IOptions<RoutingOptions> options,
     TimeProvider time,
-    ILogger<Router> logger) : BackgroundService
+    ILogger<Router> logger,
+    Bots.BotFlow bots) : BackgroundService
 {
     private const int MaxFailedAssignmentsPerRound = 8;
     private readonly HashSet<string> _dirtyTeams = new(StringComparer.Ordinal);
@@ -222,6 +223,11 @@ internal sealed partial class Router(
         foreach (var teamId in book.UpdateAgent(profile, available))
         {
             _dirtyTeams.Add(teamId);
+        }
+        if (available)
+        {
+            // Conversations the bot serves only while nobody is there now have somebody.
+            bots.AgentAvailable(profile.TeamIds);
         }
         if (wentOffline && options.Value.RequeueOnOffline && presence.StatusOf(agentId) == AgentStatuses.Offline)
         {

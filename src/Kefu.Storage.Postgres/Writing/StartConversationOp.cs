@@ -6,7 +6,7 @@ namespace Kefu.Storage.Postgres.Writing;
 
 /// <summary>
 /// Returns the visitor's conversation that is not closed on the site, or the one started with the same
-/// clientConvId, or starts a queued one. The visitor's advisory lock makes the check and the insert atomic
+/// clientConvId, or starts a queued one (or one served by the bot, with its welcome in the same commit). The visitor's advisory lock makes the check and the insert atomic
 /// across nodes; the partial unique indexes are the backstop.
 /// </summary>
 internal sealed class StartConversationOp(StartConversation request, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
 
     private const string Insert =
         "INSERT INTO conversations (id, tenant_id, site_id, visitor_id, team_id, status, client_conv_id, last_seq, created_at, updated_at) "
-        + "VALUES ($1, $2, $3, $4, $5, 'queued', $6, 0, $7, $7);";
+        + "VALUES ($1, $2, $3, $4, $5, $8, $6, 0, $7, $7);";
 
     private const string InsertRouting =
         "INSERT INTO conversation_routing (conversation_id, skills, priority) VALUES ($1, $2, $3);";
@@ -50,7 +50,7 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
             request.SiteId,
             request.VisitorId,
             request.TeamId,
-            ConversationStatuses.Queued,
+            request.Bot is null ? ConversationStatuses.Queued : ConversationStatuses.Bot,
             AssigneeId: null,
             AssigneeName: null,
             LastSeq: 0,
@@ -64,12 +64,25 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
             conversation.VisitorId,
             conversation.TeamId,
             request.ClientConvId,
-            Rows.Millis(now));
+            Rows.Millis(now),
+            conversation.Status);
         if (request.Skills is { Count: > 0 } || request.Priority != 0)
         {
             await session.ExecuteAsync(InsertRouting, conversation.Id, RoutingRows.Json(request.Skills), request.Priority);
         }
         session.Created(conversation);
+        if (request.Bot is { Welcome: { } welcome } bot)
+        {
+            var stored = Messages.Next(session, conversation, new NewMessage(
+                conversation.Id, SenderTypes.Bot, SenderTypes.Bot, bot.SenderName, "welcome:" + conversation.Id, MessageKinds.Text, welcome, null, null));
+            await Messages.TryInsertAsync(session, stored);
+            conversation = conversation with { LastSeq = stored.Seq };
+            session.Remember(conversation);
+            Emit(new ConversationUpdated(conversation));
+            Emit(new MessageAppended(conversation, stored));
+            SetResult(new ConversationStart(conversation, Started: true));
+            return;
+        }
         Emit(new ConversationUpdated(conversation));
         SetResult(new ConversationStart(conversation, Started: true));
     }

@@ -6,7 +6,7 @@ namespace Kefu.Storage.Sqlite.Writing;
 
 /// <summary>
 /// Returns the visitor's conversation that is not closed on the site, or the one started with the same
-/// clientConvId, or starts a queued one. The single writer makes the check and the insert atomic; the
+/// clientConvId, or starts a queued one (or one served by the bot, with its welcome in the same commit). The single writer makes the check and the insert atomic; the
 /// partial unique indexes are the backstop.
 /// </summary>
 internal sealed class StartConversationOp(StartConversation request, CancellationToken cancellationToken)
@@ -20,12 +20,12 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
 
     private const string Insert =
         "INSERT INTO conversations (id, tenant_id, site_id, visitor_id, team_id, status, client_conv_id, created_at, updated_at) "
-        + "VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $7);";
+        + "VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $7);";
 
     private const string InsertRouting =
         "INSERT INTO conversation_routing (conversation_id, skills, priority) VALUES ($1, $2, $3);";
 
-    public override bool NeedsSavepoint => request.Skills is { Count: > 0 } || request.Priority != 0;
+    public override bool NeedsSavepoint => request.Skills is { Count: > 0 } || request.Priority != 0 || request.Bot?.Welcome is not null;
 
     public override void Execute(WriterSession session)
     {
@@ -48,7 +48,7 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
             request.SiteId,
             request.VisitorId,
             request.TeamId,
-            ConversationStatuses.Queued,
+            request.Bot is null ? ConversationStatuses.Queued : ConversationStatuses.Bot,
             AssigneeId: null,
             AssigneeName: null,
             LastSeq: 0,
@@ -62,10 +62,23 @@ internal sealed class StartConversationOp(StartConversation request, Cancellatio
             conversation.VisitorId,
             conversation.TeamId,
             request.ClientConvId,
-            Rows.Millis(now));
+            Rows.Millis(now),
+            conversation.Status);
         if (request.Skills is { Count: > 0 } || request.Priority != 0)
         {
             session.Execute(InsertRouting, conversation.Id, RoutingRows.Json(request.Skills), request.Priority);
+        }
+        if (request.Bot is { Welcome: { } welcome } bot)
+        {
+            var stored = Messages.Next(session, conversation, new NewMessage(
+                conversation.Id, SenderTypes.Bot, SenderTypes.Bot, bot.SenderName, "welcome:" + conversation.Id, MessageKinds.Text, welcome, null, null));
+            Messages.TryInsert(session, stored);
+            conversation = conversation with { LastSeq = stored.Seq };
+            session.Remember(conversation);
+            Emit(new ConversationUpdated(conversation));
+            Emit(new MessageAppended(conversation, stored));
+            SetResult(new ConversationStart(conversation, Started: true));
+            return;
         }
         session.Remember(conversation);
         Emit(new ConversationUpdated(conversation));

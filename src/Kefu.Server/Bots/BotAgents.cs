@@ -1,0 +1,15 @@
+using Kefu.Core.Storage;
+using Kefu.Server.Agents;
+
+namespace Kefu.Server.Bots;
+
+/// <summary>Whether a team has an agent taking conversations now (for "bot only when no agent is available").</summary>
+internal sealed class BotAgents(IDirectoryStore directory, AgentPresence presence)
+{
+    /// <param name="teamId">Null: any agent of the tenant.</param>
+    public async Task<bool> AnyAvailableAsync(string tenantId, string? teamId, CancellationToken cancellationToken)
+    {
+        var agents = await directory.ListAgentsAsync(tenantId, cancellationToken);
+        return agents.Any(a => !a.Agent.Disabled && (teamId is null || a.TeamIds.Contains(teamId)) && presence.TakesConversations(a.Agent.Id));
+    }
+}

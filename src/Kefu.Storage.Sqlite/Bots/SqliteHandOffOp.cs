@@ -1,0 +1,37 @@
+using Kefu.Core.Protocol;
+using Kefu.Core.Storage;
+using Kefu.Storage.Sqlite.Writing;
+
+namespace Kefu.Storage.Sqlite.Bots;
+
+/// <summary>Moves a conversation from <c>bot</c> to <c>queued</c> with a <c>handoff</c> event, and ends its bot session.</summary>
+internal sealed class SqliteHandOffOp(string conversationId, string reason, CancellationToken cancellationToken)
+    : WriteOp<Conversation?>(cancellationToken)
+{
+    private const string Update = "UPDATE conversations SET status = 'queued', updated_at = $2 WHERE id = $1;";
+
+    private const string EndSession =
+        "UPDATE bot_sessions SET handed_off_at = $2, ended = 1, failures_in_a_row = 0 WHERE conversation_id = $1;";
+
+    public override bool NeedsSavepoint => true;
+
+    public override void Execute(WriterSession session)
+    {
+        var conversation = session.GetConversation(conversationId);
+        if (conversation is null || conversation.Status != ConversationStatuses.Bot)
+        {
+            SetResult(null);
+            return;
+        }
+        var now = Rows.Millis(session.Now());
+        session.Execute(Update, conversation.Id, now);
+        session.Execute(EndSession, conversation.Id, now);
+        var queued = conversation with { Status = ConversationStatuses.Queued };
+        var stored = Messages.AppendEvent(session, queued, EventMeta.Of("handoff", ("reason", reason)));
+        var after = queued with { LastSeq = stored.Seq };
+        session.Remember(after);
+        Emit(new MessageAppended(after, stored));
+        Emit(new ConversationUpdated(after));
+        SetResult(after);
+    }
+}

@@ -1,0 +1,90 @@
+// Browser test of the console's Bot page and a bot-first chat, against the real server: an admin sets the
+// site's mode, adds an FAQ entry and a rule, tries the bot, and a visitor on the H5 page gets the bot's answer.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN, browserMissing, launchBrowser, loginAgent, startServer, until } from './harness.mjs';
+
+const T = 20_000;
+
+describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
+  let server;
+  let browser;
+  let adminToken;
+
+  async function api(method, path, body) {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    adminToken = (await api('POST', '/api/v1/auth/login', ADMIN)).token;
+  }, { timeout: 600_000 });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  });
+
+  it('an admin sets the bot up in the console and a visitor is answered by it', async () => {
+    const { context, page } = await loginAgent(browser, server.baseUrl);
+    try {
+      await page.getByRole('button', { name: 'Bot', exact: true }).click();
+
+      await page.getByLabel('Mode').selectOption('botFirst');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: T });
+      assert.equal((await api('GET', '/api/v1/bot/settings')).mode, 'botFirst');
+
+      await page.getByRole('tab', { name: 'FAQ' }).click();
+      await page.getByLabel('Question').fill('How long does shipping take?');
+      await page.getByLabel('Other phrasings (one per line)').fill('When will my parcel arrive?');
+      await page.getByLabel('Answer').fill('Two to four working days.');
+      await page.getByRole('button', { name: 'Add' }).click();
+      await page.getByRole('cell', { name: 'Two to four working days.' }).waitFor({ timeout: T });
+
+      await page.getByRole('tab', { name: 'Rules' }).click();
+      await page.getByLabel('Patterns (one per line)').fill('invoice');
+      await page.getByLabel('Text', { exact: true }).fill('Invoices are under Orders.');
+      await page.getByRole('button', { name: 'Add' }).click();
+      await page.getByRole('cell', { name: 'invoice', exact: true }).waitFor({ timeout: T });
+      assert.equal((await api('GET', '/api/v1/bot/rules'))[0].reply.text, 'Invoices are under Orders.');
+
+      await page.getByRole('tab', { name: 'Try it' }).click();
+      await page.getByPlaceholder('Type a visitor question').fill('when will my parcel arrive');
+      await page.getByRole('button', { name: 'Ask' }).click();
+      await page.getByText('Two to four working days.').waitFor({ timeout: T });
+    } finally {
+      await context.close();
+    }
+
+    const visitor = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    try {
+      const chat = await visitor.newPage();
+      await chat.goto(`${server.baseUrl}/chat?siteKey=default`);
+      await chat.locator('.banner').waitFor({ state: 'hidden', timeout: T });
+      const box = chat.getByRole('textbox', { name: 'Message' });
+      await box.fill('How long does shipping take?');
+      await box.press('Enter');
+      await chat.locator('.msg .bubble', { hasText: 'Two to four working days.' }).waitFor({ timeout: T });
+      await box.fill('I need an invoice');
+      await box.press('Enter');
+      await chat.locator('.msg .bubble', { hasText: 'Invoices are under Orders.' }).waitFor({ timeout: T });
+
+      const numbers = await until(async () => {
+        const n = await api('GET', '/api/v1/bot/numbers');
+        return n.answered === 2 ? n : null;
+      }, { timeoutMs: T, message: 'two answered questions in the numbers' });
+      assert.equal(numbers.conversations, 1);
+    } finally {
+      await visitor.close();
+    }
+  });
+});
