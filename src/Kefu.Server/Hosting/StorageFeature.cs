@@ -56,6 +56,7 @@ internal static class StorageFeature
         // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.
         services.AddHostedService<BusStarter>();
         services.AddHostedService<BusRecovery>();
+        services.AddHostedService<ChangesFromOtherNodes>();
         return services;
     }
 
