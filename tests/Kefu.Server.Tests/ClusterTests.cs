@@ -1,5 +1,6 @@
 using Kefu.Adapters.Tests.Infrastructure;
 using Kefu.Server.Tests.Infrastructure;
+using Kefu.Server.Tests.Routing;
 
 namespace Kefu.Server.Tests;
 
@@ -43,5 +44,59 @@ public sealed class ClusterTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.True(scenario.Acks.Count >= expectedAcks, $"{scenario.Acks.Count} acks, expected at least {expectedAcks}");
         Assert.Contains(scenario.Participants, p => p.Reconnections > 0);
         await scenario.AssertDeliveredExactlyOnceInOrderAsync(conversations);
+    }
+
+    [SkippableFact]
+    public async Task With_three_nodes_a_silent_conversation_is_warned_and_closed_exactly_once_even_when_the_sweeping_node_dies()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var cluster = await Cluster.StartAsync(database, 3, new Dictionary<string, string>
+        {
+            ["Kefu__Lifecycle__InactivityWarningSeconds"] = "3",
+            ["Kefu__Lifecycle__InactivityCloseSeconds"] = "2",
+        });
+        var nodes = cluster.Nodes;
+        var admin = await nodes[0].AdminTokenAsync();
+        var agent = await RoutingApi.AgentAsync(nodes[1], admin, "sweep-agent", 5);
+        await using var agentClient = agent.Client!;
+        var visitors = new List<(ProtocolClient Client, string ConversationId)>();
+        foreach (var node in nodes)
+        {
+            var (client, conversationId, _) = await RoutingApi.VisitorAsync(node, "hello");
+            visitors.Add((client, conversationId));
+        }
+
+        // Talk for twice the warning time, each visitor on its own node: the node that sweeps (the first
+        // started takes the lease) hears only its own clients, yet no conversation may be warned.
+        var talkUntil = DateTime.UtcNow + TimeSpan.FromSeconds(7);
+        while (DateTime.UtcNow < talkUntil)
+        {
+            foreach (var (client, conversationId) in visitors)
+            {
+                await client.SendTextAsync("still here", conversationId);
+            }
+            await Task.Delay(400);
+        }
+        foreach (var (_, conversationId) in visitors)
+        {
+            Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(nodes[2], admin, conversationId));
+            Assert.Equal(0, await cluster.CountEventsAsync(conversationId, "inactivityWarning"));
+        }
+
+        // The sweeping node dies; another takes the lease and finishes the job.
+        cluster.Kill(nodes[0]);
+        foreach (var (_, conversationId) in visitors)
+        {
+            await Eventually.HoldsAsync(
+                async () => await cluster.CountEventsAsync(conversationId, "closed") > 0, "closed after inactivity: " + conversationId, TimeSpan.FromSeconds(30));
+        }
+        // Several sweep periods later nothing was repeated.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        foreach (var (client, conversationId) in visitors)
+        {
+            Assert.Equal(1, await cluster.CountEventsAsync(conversationId, "inactivityWarning"));
+            Assert.Equal(1, await cluster.CountEventsAsync(conversationId, "closed"));
+            await client.DisposeAsync();
+        }
     }
 }

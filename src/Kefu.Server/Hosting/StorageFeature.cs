@@ -1,7 +1,9 @@
+using Kefu.Core.Leases;
 using Kefu.Core.Messaging;
 using Kefu.Core.Storage;
 using Kefu.Server.Messaging;
 using Kefu.Storage.Postgres;
+using Kefu.Storage.Postgres.Leases;
 using Kefu.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -51,6 +53,10 @@ internal static class StorageFeature
         services.AddSingleton<IBusinessHoursStore>(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>() : sp.GetRequiredService<SqliteStore>());
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Faq : sp.GetRequiredService<SqliteStore>().Faq);
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Learning : sp.GetRequiredService<SqliteStore>().Learning);
+        // Periodic jobs run on one node at a time: a PostgreSQL advisory lock picks it; one SQLite node runs them all.
+        services.AddSingleton<IJobLease>(sp => UsesPostgres(sp)
+            ? new PostgresJobLease(sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString!, sp.GetRequiredService<ILogger<PostgresJobLease>>())
+            : new SingleNodeJobLease());
         services.AddSingleton<NodeBus>();
         services.AddSingleton<IMessageBus>(sp => sp.GetRequiredService<NodeBus>());
         // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.

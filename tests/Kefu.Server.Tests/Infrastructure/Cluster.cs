@@ -113,6 +113,18 @@ internal sealed class Cluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>How many system events named <paramref name="name"/> the conversation's history holds.</summary>
+    public async Task<long> CountEventsAsync(string conversationId, string name)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM messages WHERE conversation_id = $1 AND kind = 'event' AND meta::jsonb ->> 'event' = $2;", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = conversationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
