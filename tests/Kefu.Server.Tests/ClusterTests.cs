@@ -99,4 +99,59 @@ public sealed class ClusterTests(PostgresFixture postgres) : IClassFixture<Postg
             await client.DisposeAsync();
         }
     }
+
+    [SkippableFact]
+    public async Task Visitors_queued_on_three_nodes_hear_right_positions_and_get_the_agent_of_another_node_in_turn()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var cluster = await Cluster.StartAsync(database, 3);
+        var nodes = cluster.Nodes;
+        var admin = await nodes[0].AdminTokenAsync();
+        var agent = await RoutingApi.AgentAsync(nodes[1], admin, "single-seat", 1);
+        await using var agentClient = agent.Client!;
+        var (first, open, _) = await RoutingApi.VisitorAsync(nodes[0], "first");
+        await using var firstClient = first;
+        Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(nodes[0], admin, open));
+
+        // One after the other, on every node in turn: each hears its place from its own node.
+        var waiting = new List<(ProtocolClient Client, string ConversationId)>();
+        try
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                var (client, conversationId, _) = await RoutingApi.VisitorAsync(nodes[i % nodes.Count], "waiting " + i);
+                waiting.Add((client, conversationId));
+                var expected = (long)i;
+                await Eventually.HoldsAsync(() => QueuedAt(client) == expected, $"visitor {i} told position {expected}");
+            }
+            // Each close (on yet another node) frees the seat for the head of the queue; the others move up.
+            while (waiting.Count > 0)
+            {
+                await RoutingApi.SendAsync(nodes[2], HttpMethod.Post, $"api/v1/conversations/{open}/close", agent.Token);
+                var (head, headConversation) = waiting[0];
+                waiting.RemoveAt(0);
+                var assigned = await head.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (string?)f["status"] == "open", Timeout);
+                Assert.Equal(agent.Id, (string?)assigned["assignee"]!["id"]);
+                open = headConversation;
+                await head.DisposeAsync();
+                for (var i = 0; i < waiting.Count; i++)
+                {
+                    var expected = (long)(i + 1);
+                    await Eventually.HoldsAsync(() => QueuedAt(waiting[i].Client) == expected, $"position {expected}");
+                }
+                Assert.True((await cluster.OpenPerAgentAsync()).GetValueOrDefault(agent.Id) <= 1, "the agent's one seat was exceeded");
+            }
+        }
+        finally
+        {
+            foreach (var (client, _) in waiting)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The queue position in the visitor's latest conversation frame, or null when not queued.</summary>
+    private static long? QueuedAt(ProtocolClient visitor) =>
+        RoutingApi.LastConversationFrame(visitor) is { } frame && (string?)frame["status"] == "queued" ? (long?)frame["queuePosition"] : null;
 }
