@@ -43,7 +43,9 @@ public sealed class ClusterTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.All(await cluster.OpenPerAgentAsync(), load => Assert.True(load.Value <= Capacity, $"{load.Key} holds {load.Value}"));
         Assert.True(scenario.Acks.Count >= expectedAcks, $"{scenario.Acks.Count} acks, expected at least {expectedAcks}");
         Assert.Contains(scenario.Participants, p => p.Reconnections > 0);
-        await scenario.AssertDeliveredExactlyOnceInOrderAsync(conversations);
+        var synced = await scenario.AssertDeliveredExactlyOnceInOrderAsync(conversations);
+        // Overtaking between nodes is put right on the way; only rare stragglers are left to the client's sync.
+        Assert.True(synced * 100 < scenario.Acks.Count, $"{synced} of {scenario.Acks.Count} messages were not delivered live");
     }
 
     [SkippableFact]
@@ -52,23 +54,29 @@ public sealed class ClusterTests(PostgresFixture postgres) : IClassFixture<Postg
         var database = await postgres.CreateDatabaseAsync();
         await using var cluster = await Cluster.StartAsync(database, 3, new Dictionary<string, string>
         {
-            ["Kefu__Lifecycle__InactivityWarningSeconds"] = "3",
+            ["Kefu__Lifecycle__InactivityWarningSeconds"] = "4",
             ["Kefu__Lifecycle__InactivityCloseSeconds"] = "2",
         });
         var nodes = cluster.Nodes;
         var admin = await nodes[0].AdminTokenAsync();
         var agent = await RoutingApi.AgentAsync(nodes[1], admin, "sweep-agent", 5);
         await using var agentClient = agent.Client!;
-        var visitors = new List<(ProtocolClient Client, string ConversationId)>();
+        var clients = new List<ProtocolClient>();
         foreach (var node in nodes)
         {
-            var (client, conversationId, _) = await RoutingApi.VisitorAsync(node, "hello");
-            visitors.Add((client, conversationId));
+            var session = await Api.VisitorAsync(node.Http);
+            clients.Add((await ProtocolClient.HelloAsync(node.WebSocketUri, session.Token)).Client);
+        }
+        // All three conversations start together, so none is silent while the others are being set up.
+        var visitors = new List<(ProtocolClient Client, string ConversationId)>();
+        foreach (var client in clients)
+        {
+            visitors.Add((client, (string)(await client.SendTextAsync("hello"))["conversationId"]!));
         }
 
         // Talk for twice the warning time, each visitor on its own node: the node that sweeps (the first
         // started takes the lease) hears only its own clients, yet no conversation may be warned.
-        var talkUntil = DateTime.UtcNow + TimeSpan.FromSeconds(7);
+        var talkUntil = DateTime.UtcNow + TimeSpan.FromSeconds(8);
         while (DateTime.UtcNow < talkUntil)
         {
             foreach (var (client, conversationId) in visitors)
