@@ -7,7 +7,8 @@ namespace Kefu.Redis;
 /// <summary>
 /// The wire form of a bus message: a version byte, a kind byte, then for an event a flags byte (which
 /// optional fields follow), the seq as a varint, length-prefixed UTF-8 ids and the frame's bytes; for a probe
-/// the sending bus's id and a nonce. One exact-size array per event: no JSON, no copy of the frame on decode.
+/// the sending bus's id and a nonce. An event also names the bus that published it, so a node tells its own
+/// events from other nodes'. One exact-size array per event: no JSON, no copy of the frame on decode.
 /// </summary>
 internal static class BusEnvelope
 {
@@ -25,9 +26,10 @@ internal static class BusEnvelope
         TenantAgents = 8,
         Exclude = 16,
         Also = 32,
+        Origin = 64,
     }
 
-    public static byte[] Encode(BusEvent busEvent)
+    public static byte[] Encode(BusEvent busEvent, Guid? origin = null)
     {
         var audience = busEvent.Audience;
         var fields = (busEvent.ConversationId is null ? Fields.None : Fields.Conversation)
@@ -35,8 +37,9 @@ internal static class BusEnvelope
             | (audience.AssigneeId is null ? Fields.None : Fields.Assignee)
             | (audience.TenantAgents ? Fields.TenantAgents : Fields.None)
             | (audience.ExcludeUserId is null ? Fields.None : Fields.Exclude)
-            | (audience.AlsoUserId is null ? Fields.None : Fields.Also);
-        var size = 3 + VarintSize((ulong)busEvent.Seq) + StringSize(busEvent.TenantId) + StringSize(busEvent.ConversationId)
+            | (audience.AlsoUserId is null ? Fields.None : Fields.Also)
+            | (origin is null ? Fields.None : Fields.Origin);
+        var size = 3 + (origin is null ? 0 : 16) + VarintSize((ulong)busEvent.Seq) + StringSize(busEvent.TenantId) + StringSize(busEvent.ConversationId)
             + StringSize(audience.VisitorId) + StringSize(audience.AssigneeId) + StringSize(audience.ExcludeUserId)
             + StringSize(audience.AlsoUserId) + VarintSize((ulong)busEvent.Frame.Length) + busEvent.Frame.Length;
         var buffer = new byte[size];
@@ -45,6 +48,11 @@ internal static class BusEnvelope
         span[1] = EventKind;
         span[2] = (byte)fields;
         var at = 3;
+        if (origin is { } id)
+        {
+            id.TryWriteBytes(span.Slice(at, 16));
+            at += 16;
+        }
         at += WriteVarint(span[at..], (ulong)busEvent.Seq);
         at += WriteString(span[at..], busEvent.TenantId);
         at += WriteString(span[at..], busEvent.ConversationId);
@@ -67,8 +75,11 @@ internal static class BusEnvelope
         return buffer;
     }
 
-    /// <summary>Reads a message; false when it is malformed or of a version this node does not know.</summary>
-    public static bool TryDecode(ReadOnlyMemory<byte> message, out BusEvent? busEvent, out (Guid BusId, long Nonce) probe)
+    /// <summary>
+    /// Reads a message; false when it is malformed or of a version this node does not know. An event that names
+    /// an origin other than <paramref name="self"/> is marked <see cref="BusEvent.FromOtherNode"/>.
+    /// </summary>
+    public static bool TryDecode(ReadOnlyMemory<byte> message, out BusEvent? busEvent, out (Guid BusId, long Nonce) probe, Guid? self = null)
     {
         busEvent = null;
         probe = default;
@@ -86,10 +97,10 @@ internal static class BusEnvelope
             probe = (new Guid(span.Slice(2, 16)), BinaryPrimitives.ReadInt64LittleEndian(span[18..]));
             return true;
         }
-        return span[1] == EventKind && TryDecodeEvent(message, out busEvent);
+        return span[1] == EventKind && TryDecodeEvent(message, self, out busEvent);
     }
 
-    private static bool TryDecodeEvent(ReadOnlyMemory<byte> message, out BusEvent? busEvent)
+    private static bool TryDecodeEvent(ReadOnlyMemory<byte> message, Guid? self, out BusEvent? busEvent)
     {
         busEvent = null;
         var span = message.Span;
@@ -99,6 +110,16 @@ internal static class BusEnvelope
         }
         var fields = (Fields)span[2];
         var at = 3;
+        Guid? origin = null;
+        if (fields.HasFlag(Fields.Origin))
+        {
+            if (span.Length < at + 16)
+            {
+                return false;
+            }
+            origin = new Guid(span.Slice(at, 16));
+            at += 16;
+        }
         if (!TryReadVarint(span, ref at, out var seq)
             || !TryReadString(span, ref at, present: true, out var tenantId)
             || !TryReadString(span, ref at, fields.HasFlag(Fields.Conversation), out var conversationId)
@@ -112,7 +133,7 @@ internal static class BusEnvelope
             return false;
         }
         var audience = new Audience(visitorId, assigneeId, fields.HasFlag(Fields.TenantAgents), excludeId, alsoId);
-        busEvent = new BusEvent(tenantId!, conversationId, (long)seq, audience, message[at..]);
+        busEvent = new BusEvent(tenantId!, conversationId, (long)seq, audience, message[at..]) { FromOtherNode = origin is { } o && o != self };
         return true;
     }
 

@@ -143,7 +143,7 @@ public sealed partial class RedisBus : IMessageBus, IBusConnectivity, IAsyncDisp
                 try
                 {
                     // Fire-and-forget on one connection: written in this order, nothing awaited per event.
-                    await _subscriber.PublishAsync(_channel, BusEnvelope.Encode(busEvent), CommandFlags.FireAndForget);
+                    await _subscriber.PublishAsync(_channel, BusEnvelope.Encode(busEvent, _busId), CommandFlags.FireAndForget);
                 }
                 catch (RedisException exception)
                 {
@@ -170,7 +170,7 @@ public sealed partial class RedisBus : IMessageBus, IBusConnectivity, IAsyncDisp
 
     private void Dispatch(ReadOnlyMemory<byte> message)
     {
-        if (!BusEnvelope.TryDecode(message, out var busEvent, out var probe))
+        if (!BusEnvelope.TryDecode(message, out var busEvent, out var probe, _busId))
         {
             _logger.MalformedMessage(message.Length);
             return;

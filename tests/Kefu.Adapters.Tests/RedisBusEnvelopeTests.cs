@@ -25,6 +25,27 @@ public sealed class RedisBusEnvelopeTests
     }
 
     [Fact]
+    public void An_event_names_its_origin_so_only_other_nodes_see_it_as_theirs()
+    {
+        var sent = new BusEvent("t_1", "c_1", 0, new Audience("v_1", null, TenantAgents: true, ExcludeUserId: null), "{}"u8.ToArray());
+        var origin = Guid.NewGuid();
+        var encoded = BusEnvelope.Encode(sent, origin);
+
+        Assert.True(BusEnvelope.TryDecode(encoded, out var atOrigin, out _, origin));
+        Assert.True(BusEnvelope.TryDecode(encoded, out var elsewhere, out _, Guid.NewGuid()));
+        Assert.True(BusEnvelope.TryDecode(BusEnvelope.Encode(sent), out var unnamed, out _, origin));
+
+        Assert.False(atOrigin!.FromOtherNode);
+        Assert.True(elsewhere!.FromOtherNode);
+        Assert.False(unnamed!.FromOtherNode);
+        Assert.Equal(sent.Frame.ToArray(), elsewhere.Frame.ToArray());
+        for (var length = 3; length < encoded.Length; length++)
+        {
+            Assert.False(BusEnvelope.TryDecode(encoded.AsMemory(0, length), out _, out _, origin), $"accepted {length} of {encoded.Length} bytes");
+        }
+    }
+
+    [Fact]
     public void A_probe_survives_the_round_trip()
     {
         var busId = Guid.NewGuid();

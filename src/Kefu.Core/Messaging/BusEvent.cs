@@ -10,7 +10,14 @@ public sealed record BusEvent(
     string? ConversationId,
     long Seq,
     Audience Audience,
-    ReadOnlyMemory<byte> Frame);
+    ReadOnlyMemory<byte> Frame)
+{
+    /// <summary>
+    /// True when another node published it (a bus between nodes says so); such a node's store changes reach
+    /// this node only this way, so routing here learns of them from these events.
+    /// </summary>
+    public bool FromOtherNode { get; init; }
+}
 
 /// <summary>
 /// Who receives a frame: the conversation's visitor, its assignee and watchers, optionally every agent of

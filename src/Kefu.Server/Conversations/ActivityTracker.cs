@@ -15,6 +15,15 @@ internal sealed class ActivityTracker
     public void Warned(string conversationId, long nowMs) =>
         _open.AddOrUpdate(conversationId, (nowMs, nowMs), (_, e) => (e.LastMs, nowMs));
 
+    /// <summary>Replaces what is known with what the store says (activity or a warning seen by another node).</summary>
+    public void Set(string conversationId, long lastMs, long warnedMs)
+    {
+        if (_open.TryGetValue(conversationId, out var current))
+        {
+            _open.TryUpdate(conversationId, (lastMs, warnedMs), current);
+        }
+    }
+
     public void Forget(string conversationId) => _open.TryRemove(conversationId, out _);
 
     public IEnumerable<KeyValuePair<string, (long LastMs, long WarnedMs)>> Open => _open;

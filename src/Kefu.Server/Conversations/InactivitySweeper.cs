@@ -1,3 +1,4 @@
+using Kefu.Core.Leases;
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,23 @@ namespace Kefu.Server.Conversations;
 /// <summary>
 /// Closes open conversations nobody wrote in for a while: first a warning event in the history, then, if
 /// the silence goes on, the close (by the system). Off unless <c>Kefu:Lifecycle:InactivityWarningSeconds</c> is set.
+/// With several nodes only the holder of the job's lease sweeps, so each warning and close happens once. A
+/// node hears only its own clients, so before acting on a conversation that looks silent the sweeper reads
+/// its latest messages from the store: activity and warnings from any node, or from a former lease holder,
+/// count.
 /// </summary>
 internal sealed partial class InactivitySweeper(
-    ActivityTracker activity, IConversationStore store, IOptions<LifecycleOptions> options, TimeProvider time, ILogger<InactivitySweeper> logger) : BackgroundService
+    ActivityTracker activity,
+    IConversationStore store,
+    IJobLease lease,
+    IOptions<LifecycleOptions> options,
+    TimeProvider time,
+    ILogger<InactivitySweeper> logger) : BackgroundService
 {
+    internal const string Job = "inactivity-sweep";
+    private const int RecentMessages = 50;
+    private const string WarningEvent = "\"event\":\"inactivityWarning\"";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -25,7 +39,10 @@ internal sealed partial class InactivitySweeper(
         {
             try
             {
-                await SweepAsync(o, stoppingToken);
+                if (await lease.HoldAsync(Job, stoppingToken))
+                {
+                    await SweepAsync(o, stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -59,8 +76,14 @@ internal sealed partial class InactivitySweeper(
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var warnAfter = (long)(o.InactivityWarningSeconds * 1000);
         var closeAfter = (long)(o.InactivityCloseSeconds * 1000);
-        foreach (var (conversationId, (lastMs, warnedMs)) in activity.Open)
+        foreach (var (conversationId, (seenMs, seenWarnedMs)) in activity.Open)
         {
+            if (!(seenWarnedMs == 0 && now - seenMs >= warnAfter) && !(seenWarnedMs != 0 && now - seenWarnedMs >= closeAfter))
+            {
+                continue;
+            }
+            var (lastMs, warnedMs) = await ReadActivityAsync(conversationId, seenMs, cancellationToken);
+            activity.Set(conversationId, lastMs, warnedMs);
             if (warnedMs == 0 && now - lastMs >= warnAfter)
             {
                 activity.Warned(conversationId, now);
@@ -79,6 +102,29 @@ internal sealed partial class InactivitySweeper(
                 LogClosed(logger, conversationId);
             }
         }
+    }
+
+    /// <summary>
+    /// The last visitor or agent message (no earlier than what this node saw) and, if nothing was said since,
+    /// when the warning went out; 0 when not warned.
+    /// </summary>
+    private async Task<(long LastMs, long WarnedMs)> ReadActivityAsync(string conversationId, long seenMs, CancellationToken cancellationToken)
+    {
+        var lastMs = seenMs;
+        var warnedMs = 0L;
+        foreach (var message in await store.ReadBeforeAsync(conversationId, long.MaxValue, RecentMessages, cancellationToken))
+        {
+            var at = message.CreatedAt.ToUnixTimeMilliseconds();
+            if (message.SenderType is SenderTypes.Visitor or SenderTypes.Agent)
+            {
+                lastMs = Math.Max(lastMs, at);
+            }
+            else if (message.Kind == MessageKinds.Event && message.MetaJson?.Contains(WarningEvent, StringComparison.Ordinal) == true)
+            {
+                warnedMs = at;
+            }
+        }
+        return (lastMs, warnedMs >= lastMs ? warnedMs : 0);
     }
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Conversation {ConversationId} closed after inactivity")]

@@ -1,7 +1,9 @@
+using Kefu.Core.Leases;
 using Kefu.Core.Messaging;
 using Kefu.Core.Storage;
 using Kefu.Server.Messaging;
 using Kefu.Storage.Postgres;
+using Kefu.Storage.Postgres.Leases;
 using Kefu.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -53,11 +55,16 @@ internal static class StorageFeature
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Learning : sp.GetRequiredService<SqliteStore>().Learning);
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().Uploads : sp.GetRequiredService<SqliteStore>().Uploads);
         services.AddSingleton(sp => UsesPostgres(sp) ? sp.GetRequiredService<PostgresStore>().BotFlow : sp.GetRequiredService<SqliteStore>().BotFlow);
+        // Periodic jobs run on one node at a time: a PostgreSQL advisory lock picks it; one SQLite node runs them all.
+        services.AddSingleton<IJobLease>(sp => UsesPostgres(sp)
+            ? new PostgresJobLease(sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString!, sp.GetRequiredService<ILogger<PostgresJobLease>>())
+            : new SingleNodeJobLease());
         services.AddSingleton<NodeBus>();
         services.AddSingleton<IMessageBus>(sp => sp.GetRequiredService<NodeBus>());
         // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.
         services.AddHostedService<BusStarter>();
         services.AddHostedService<BusRecovery>();
+        services.AddHostedService<ChangesFromOtherNodes>();
         return services;
     }
 

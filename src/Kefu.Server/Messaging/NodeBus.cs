@@ -4,13 +4,18 @@ namespace Kefu.Server.Messaging;
 
 /// <summary>
 /// The bus this node uses, chosen by configuration. A Redis bus connects asynchronously during start-up, so
-/// this holds subscriptions until it is attached and drops publishes before that (clients heal by seq).
+/// this holds the node's subscribers itself and drops publishes before the bus is attached (clients heal by
+/// seq). Events of a bus between nodes pass through a <see cref="ConversationSequencer"/> first, so every
+/// subscriber sees each conversation's messages in seq order.
 /// </summary>
-internal sealed class NodeBus : IMessageBus, IBusConnectivity
+internal sealed partial class NodeBus(TimeProvider time, ILogger<NodeBus> logger) : IMessageBus, IBusConnectivity, IDisposable
 {
+    /// <summary>How long a message that overtook another on the way between nodes waits for it.</summary>
+    internal static readonly TimeSpan ReorderWait = TimeSpan.FromMilliseconds(250);
     private readonly Lock _gate = new();
-    private readonly List<(Action<BusEvent> Handler, Subscription Subscription)> _pending = [];
+    private volatile Action<BusEvent>[] _handlers = [];
     private IMessageBus? _inner;
+    private ConversationSequencer? _sequencer;
 
     public event EventHandler? Reconnected;
 
@@ -21,18 +26,16 @@ internal sealed class NodeBus : IMessageBus, IBusConnectivity
     public void Attach(IMessageBus inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
-        lock (_gate)
-        {
-            _inner = inner;
-            foreach (var (handler, subscription) in _pending)
-            {
-                subscription.Inner = inner.Subscribe(handler);
-            }
-            _pending.Clear();
-        }
+        _inner = inner;
         if (inner is IBusConnectivity connectivity)
         {
+            _sequencer = new ConversationSequencer(Dispatch, time, ReorderWait);
+            inner.Subscribe(_sequencer.Accept);
             connectivity.Reconnected += (_, _) => Reconnected?.Invoke(this, EventArgs.Empty);
+        }
+        else
+        {
+            inner.Subscribe(Dispatch);
         }
     }
 
@@ -40,22 +43,46 @@ internal sealed class NodeBus : IMessageBus, IBusConnectivity
 
     public IDisposable Subscribe(Action<BusEvent> handler)
     {
+        ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
         {
-            if (_inner is not null)
+            _handlers = [.. _handlers, handler];
+        }
+        return new Subscription(this, handler);
+    }
+
+    public void Dispose() => _sequencer?.Dispose();
+
+    private void Dispatch(BusEvent busEvent)
+    {
+        foreach (var handler in _handlers)
+        {
+            try
             {
-                return _inner.Subscribe(handler);
+                handler(busEvent);
             }
-            var subscription = new Subscription();
-            _pending.Add((handler, subscription));
-            return subscription;
+#pragma warning disable CA1031 // One failing subscriber must not stop delivery to the others or to later events.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogHandlerFailed(logger, exception, busEvent.ConversationId);
+            }
         }
     }
 
-    private sealed class Subscription : IDisposable
+    private void Unsubscribe(Action<BusEvent> handler)
     {
-        public IDisposable? Inner { get; set; }
+        lock (_gate)
+        {
+            _handlers = Array.FindAll(_handlers, h => h != handler);
+        }
+    }
 
-        public void Dispose() => Inner?.Dispose();
+    [LoggerMessage(EventId = 124, Level = LogLevel.Error, Message = "A bus subscriber failed on an event of conversation {ConversationId}")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string? conversationId);
+
+    private sealed class Subscription(NodeBus bus, Action<BusEvent> handler) : IDisposable
+    {
+        public void Dispose() => bus.Unsubscribe(handler);
     }
 }

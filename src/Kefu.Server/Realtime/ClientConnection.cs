@@ -14,6 +14,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     private readonly Lock _gate = new();
     private Queue<Outgoing>? _queue;
     private Dictionary<string, List<Outgoing>>? _holds;
+    private Dictionary<string, long>? _sentSeq;
     private bool _draining;
     private long _queuedBytes;
     private long _lastProgressMs;
@@ -177,6 +178,16 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         {
             _queue = new Queue<Outgoing>();
             _lastProgressMs = time.GetTimestampMs();
+        }
+        if (frame.IsMessage && frame.ConversationId is { } conversationId)
+        {
+            // A replay and the live copy of the same message, or a straggler between nodes: never twice, never backwards.
+            _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            if (_sentSeq.TryGetValue(conversationId, out var sent) && frame.Seq <= sent)
+            {
+                return true;
+            }
+            _sentSeq[conversationId] = frame.Seq;
         }
         if (frame.CloseCode == 0 && IsTooSlow(frame.Utf8.Length))
         {

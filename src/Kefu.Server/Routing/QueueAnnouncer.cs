@@ -8,9 +8,11 @@ namespace Kefu.Server.Routing;
 
 /// <summary>
 /// Tells each queued visitor its place (1 = next) and estimated wait whenever either changes. The wait is the
-/// place times the team's average handling time, shared by the team's available agents.
+/// place times the team's average handling time, shared by the team's available agents. With several nodes
+/// every node follows every queue, and only the node holding the visitor's connection tells it, so the
+/// visitor hears one voice rather than one per node.
 /// </summary>
-internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, RoutingSignals signals, IMessageBus bus)
+internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, RoutingSignals signals, IMessageBus bus, ConnectionRegistry connections)
 {
     public void Announce(string teamId)
     {
@@ -22,7 +24,7 @@ internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, Routi
             position++;
             var tracked = book.Find(item.ConversationId);
             var eta = (int)Math.Ceiling(position * average / agents);
-            if (tracked is null || tracked.Announced == (position, eta))
+            if (tracked is null || tracked.Announced == (position, eta) || connections.OfUser(tracked.Conversation.VisitorId).Length == 0)
             {
                 continue;
             }

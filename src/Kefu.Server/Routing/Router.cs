@@ -113,7 +113,7 @@ internal sealed partial class Router(
     {
         if (signal.Conversation is { } conversation)
         {
-            await ApplyConversationAsync(conversation, cancellationToken);
+            await ApplyConversationAsync(conversation, cancellationToken, signal.Elsewhere);
         }
         else if (signal.AgentId is { } agentId)
         {
@@ -125,10 +125,15 @@ internal sealed partial class Router(
         }
     }
 
-    private async Task ApplyConversationAsync(Conversation c, CancellationToken cancellationToken)
+    private async Task ApplyConversationAsync(Conversation c, CancellationToken cancellationToken, RoutableConversation? elsewhere = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var tracked = book.Find(c.Id);
+        if (elsewhere is not null && tracked is not null && tracked.Conversation.LastSeq > c.LastSeq)
+        {
+            // Read back before a change this node has already applied: every change appends an event, so older is lower.
+            return;
+        }
         if (c.Status == ConversationStatuses.Closed || c.Status == ConversationStatuses.Bot)
         {
             if (tracked is not null)
@@ -144,7 +149,13 @@ internal sealed partial class Router(
             }
             return;
         }
-        if (tracked is null)
+        if (tracked is null && elsewhere is not null)
+        {
+            // The node that started it left the hint and told the visitor if nobody answers.
+            await book.EnsureTenantAsync(c.TenantId, cancellationToken);
+            tracked = book.Track(c, elsewhere.Skills, elsewhere.Priority);
+        }
+        else if (tracked is null)
         {
             await book.EnsureTenantAsync(c.TenantId, cancellationToken);
             var hint = signals.TakeHint(c.VisitorId);

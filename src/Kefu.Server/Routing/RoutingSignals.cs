@@ -40,6 +40,25 @@ internal sealed class RoutingSignals
         _channel.Writer.TryWrite(new RoutingSignal(conversation, null));
     }
 
+    /// <summary>A change another node committed, read back from the store: routing here follows it too.</summary>
+    public void CommittedElsewhere(RoutableConversation routable)
+    {
+        ArgumentNullException.ThrowIfNull(routable);
+        var conversation = routable.Conversation;
+        lock (AnnounceLock)
+        {
+            if (conversation.Status == ConversationStatuses.Queued)
+            {
+                _status[conversation.Id] = conversation.Status;
+            }
+            else
+            {
+                _status.Remove(conversation.Id);
+            }
+        }
+        _channel.Writer.TryWrite(new RoutingSignal(conversation, null, Elsewhere: routable));
+    }
+
     /// <summary>True when the last committed status is queued. Call while holding <see cref="AnnounceLock"/>.</summary>
     public bool IsQueued(string conversationId) => _status.ContainsKey(conversationId);
 

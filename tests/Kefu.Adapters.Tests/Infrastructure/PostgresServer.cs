@@ -73,10 +73,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 await RunAsync("chown", ["-R", runAs, folder]);
             }
             await server.PgAsync("initdb", ["-D", server.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"]);
-            var options = string.Create(
-                CultureInfo.InvariantCulture,
-                $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200");
-            await server.PgAsync("pg_ctl", ["-D", server.DataFolder, "-l", Path.Combine(folder, "log"), "-o", options, "start", "-w"]);
+            await server.StartAgainAsync();
             return server;
         }
         catch
@@ -85,6 +82,18 @@ public sealed class PostgresServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Starts the cluster (again, after <see cref="StopAsync"/>) on its port and data; returns once it accepts connections.</summary>
+    public Task StartAgainAsync()
+    {
+        var options = string.Create(
+            CultureInfo.InvariantCulture,
+            $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200");
+        return PgAsync("pg_ctl", ["-D", DataFolder, "-l", Path.Combine(_folder, "log"), "-o", options, "start", "-w"]);
+    }
+
+    /// <summary>Stops the cluster (<c>pg_ctl stop -m fast</c>: sessions are cut, committed data stays), as an outage would.</summary>
+    public Task StopAsync() => PgAsync("pg_ctl", ["-D", DataFolder, "stop", "-m", "fast", "-w"]);
 
     public async ValueTask DisposeAsync()
     {
