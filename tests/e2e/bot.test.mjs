@@ -1,5 +1,6 @@
 // Browser test of the console's Bot page and a bot-first chat, against the real server: an admin sets the
-// site's mode, adds an FAQ entry and a rule, tries the bot, and a visitor on the H5 page gets the bot's answer.
+// site's mode, adds an FAQ entry and a rule, tries the bot, and a visitor on the H5 page gets the bot's answer,
+// quick-reply buttons and a card.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN, browserMissing, launchBrowser, loginAgent, startServer, until } from './harness.mjs';
@@ -83,6 +84,26 @@ describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
         return n.answered === 2 ? n : null;
       }, { timeoutMs: T, message: 'two answered questions in the numbers' });
       assert.equal(numbers.conversations, 1);
+
+      // Quick replies are buttons (a pick is sent as the visitor's text); a card shows its title and a safe link.
+      await api('POST', '/api/v1/bot/rules', {
+        match: 'keyword', patterns: ['plans'],
+        reply: { kind: 'quickReplies', text: 'Which plan?', options: [{ label: 'Basic', value: 'basic plan' }, { label: 'VIP', value: 'VIP' }] },
+      });
+      await api('POST', '/api/v1/bot/rules', {
+        match: 'keyword', patterns: ['brochure'],
+        reply: { kind: 'card', card: { title: 'Our brochure', description: 'All plans', url: 'https://example.com/brochure' } },
+      });
+      await box.fill('show me your plans');
+      await box.press('Enter');
+      const options = chat.locator('.msg .quick');
+      await options.getByRole('button', { name: 'VIP' }).click();
+      await chat.locator('.msg.mine .bubble', { hasText: 'VIP' }).waitFor({ timeout: T });
+      await box.fill('a brochure please');
+      await box.press('Enter');
+      const card = chat.locator('.msg .card', { hasText: 'Our brochure' });
+      await card.waitFor({ timeout: T });
+      assert.equal(await card.getByRole('link', { name: 'Open' }).getAttribute('href'), 'https://example.com/brochure');
     } finally {
       await visitor.close();
     }

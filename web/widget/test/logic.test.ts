@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { texts } from '../src/chat/i18n';
-import { eventText, OFFLINE_EVENTS, routingFrom } from '../src/chat/logic';
+import { cardFields, eventText, OFFLINE_EVENTS, quickOptions, routingFrom } from '../src/chat/logic';
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -49,5 +49,27 @@ describe('eventText', () => {
   });
   it('offers leave-a-message on the offline events only', () => {
     expect([...OFFLINE_EVENTS].sort()).toEqual(['agentsAway', 'outsideBusinessHours']);
+  });
+});
+
+describe('quickOptions', () => {
+  it('reads labels and values, the value defaulting to the label', () => {
+    expect(quickOptions({ options: [{ label: '人工客服', value: '转人工' }, { label: ' Pricing ' }] }))
+      .toEqual([{ label: '人工客服', value: '转人工' }, { label: 'Pricing', value: 'Pricing' }]);
+  });
+  it('drops what is not a labelled option and keeps at most ten', () => {
+    expect(quickOptions({ options: [null, 3, { value: 'x' }, { label: '' }, { label: 'ok' }] })).toEqual([{ label: 'ok', value: 'ok' }]);
+    expect(quickOptions({ options: Array.from({ length: 15 }, (_, i) => ({ label: `o${i}` })) })).toHaveLength(10);
+    expect(quickOptions(null)).toEqual([]);
+    expect(quickOptions({ options: 'nope' })).toEqual([]);
+  });
+});
+
+describe('cardFields', () => {
+  const onlyHttp = (raw: string) => (/^https?:\/\//.test(raw) ? raw : null);
+  it('keeps text fields and only http(s) links and images', () => {
+    expect(cardFields({ title: 'VIP', description: 'Plan', url: 'javascript:alert(1)', imageUrl: 'https://x.example/a.png' }, onlyHttp))
+      .toEqual({ title: 'VIP', description: 'Plan', url: null, imageUrl: 'https://x.example/a.png' });
+    expect(cardFields({ title: 5 }, onlyHttp)).toEqual({ title: '', description: '', url: null, imageUrl: null });
   });
 });

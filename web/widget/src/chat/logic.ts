@@ -61,3 +61,31 @@ export function preChatPayload(view: PreChatView, values: { name: string; contac
     ...(values.team ? { team: values.team } : {}),
   };
 }
+
+export interface QuickOption { label: string; value: string }
+
+/** A quick-replies message's buttons from `meta.options` (strings only, at most 10); the value defaults to the label. */
+export function quickOptions(meta: Record<string, unknown> | null | undefined): QuickOption[] {
+  const options = Array.isArray(meta?.options) ? (meta.options as unknown[]) : [];
+  const result: QuickOption[] = [];
+  for (const o of options) {
+    if (result.length === 10 || !o || typeof o !== 'object') continue;
+    const { label, value } = o as { label?: unknown; value?: unknown };
+    if (typeof label !== 'string' || !label.trim()) continue;
+    result.push({ label: label.trim().slice(0, 100), value: (typeof value === 'string' && value.trim() ? value : label).trim().slice(0, 4000) });
+  }
+  return result;
+}
+
+export interface CardFields { title: string; description: string; imageUrl: string | null; url: string | null }
+
+/** A card's fields from `meta`; links and images only when they are http(s) URLs (given by `safeUrl`). */
+export function cardFields(meta: Record<string, unknown> | null | undefined, safeUrl: (raw: string) => string | null): CardFields {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    title: text(meta?.title),
+    description: text(meta?.description),
+    imageUrl: text(meta?.imageUrl) ? safeUrl(text(meta?.imageUrl)) : null,
+    url: text(meta?.url) ? safeUrl(text(meta?.url)) : null,
+  };
+}

@@ -12,6 +12,7 @@ import { EMOJI, h, richText } from './dom';
 import { texts } from './i18n';
 import { eventName, eventText, OFFLINE_EVENTS, routingFrom } from './logic';
 import { askPreChat } from './prechat';
+import { cardBody, quickRepliesBody } from './rich';
 
 const query = new URLSearchParams(location.search);
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -128,9 +129,10 @@ function tickFor(seq: number | undefined, pending: boolean, isFailed: boolean): 
 }
 
 function body(m: { kind: string; text?: string | null; meta?: Record<string, unknown> | null; attachment?: Message['attachment'] }): Node {
-  if (m.kind === 'text' || m.kind === 'quickReplies') return richText(m.text ?? '');
+  if (m.kind === 'text') return richText(m.text ?? '');
+  if (m.kind === 'quickReplies') return quickRepliesBody(m.text ?? '', m.meta, pickQuickReply);
   if (isAttachmentKind(m.kind)) return attachmentBody(t, m);
-  if (m.kind === 'card' && m.meta) return richText(`${String(m.meta.title ?? '')} ${String(m.meta.url ?? '')}`);
+  if (m.kind === 'card') return cardBody(t, m.text, m.meta);
   return document.createTextNode(m.text ?? t.unsupported);
 }
 
@@ -439,6 +441,12 @@ input.addEventListener('input', () => {
   clearTimeout(typingIdle);
   typingIdle = setTimeout(stopTyping, 3000);
 });
+
+/** A quick-reply button sends its value as the visitor's text. */
+function pickQuickReply(value: string): void {
+  input.value = value;
+  submit();
+}
 
 function submit(): void {
   const text = input.value.trim();
