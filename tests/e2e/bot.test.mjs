@@ -3,7 +3,7 @@
 // quick-reply buttons and a card.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN, browserMissing, launchBrowser, loginAgent, startServer, until } from './harness.mjs';
+import { ADMIN, browserMissing, launchBrowser, loginAgent, startServer, until, restClient } from './harness.mjs';
 
 const T = 20_000;
 
@@ -12,16 +12,7 @@ describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
   let browser;
   let adminToken;
 
-  async function api(method, path, body) {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  const api = restClient(() => server.baseUrl, () => adminToken);
 
   before(async () => {
     server = await startServer();

@@ -153,3 +153,21 @@ export async function loginAgent(browser, baseUrl, { locale = 'en-US' } = {}) {
 export async function bubbleTexts(scope) {
   return scope.locator('.msg .bubble').allInnerTexts();
 }
+
+/**
+ * A JSON REST caller for `baseUrl()` with the token from `token()` (read at each call, so a test can log in
+ * after creating it). Throws on a non-2xx answer with the method, path, status and body.
+ */
+export function restClient(baseUrl, token) {
+  return async function api(method, path, body) {
+    const bearer = token();
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}

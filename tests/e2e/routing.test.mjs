@@ -2,7 +2,7 @@
 // against the real server. Checks go through the admin REST API.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN, browserMissing, launchBrowser, startServer, until } from './harness.mjs';
+import { ADMIN, browserMissing, launchBrowser, startServer, until, restClient } from './harness.mjs';
 
 const T = 20_000;
 
@@ -11,16 +11,7 @@ describe('kefu web e2e: routing and leave-a-message', { skip: browserMissing() }
   let browser;
   let adminToken;
 
-  async function api(method, path, body) {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', ...(adminToken ? { Authorization: `Bearer ${adminToken}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
+  const api = restClient(() => server.baseUrl, () => adminToken);
 
   async function createTeam(name) {
     const team = await api('POST', '/api/v1/teams', { name });
