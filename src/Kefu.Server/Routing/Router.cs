@@ -29,6 +29,7 @@ internal sealed partial class Router(
     private readonly HashSet<string> _dirtyTeams = new(StringComparer.Ordinal);
     private ITimer? _expiryTimer;
     private long _expiryDueMs = long.MaxValue;
+    private volatile bool _expiryFired;
     private long _sequence;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -332,7 +333,9 @@ internal sealed partial class Router(
             // Hours open on the minute: look again within one.
             next = Math.Min(next, time.GetUtcNow().ToUnixTimeMilliseconds() + 30_000);
         }
-        if (next == _expiryDueMs)
+        // The same due time needs no new timer, unless that timer already fired: a round it woke may run a
+        // moment before the wall clock reaches the due time, and must then look again.
+        if (next == _expiryDueMs && !_expiryFired)
         {
             return;
         }
@@ -342,7 +345,12 @@ internal sealed partial class Router(
         if (next != long.MaxValue)
         {
             var delay = TimeSpan.FromMilliseconds(Math.Max(0, next - time.GetUtcNow().ToUnixTimeMilliseconds()));
-            _expiryTimer = time.CreateTimer(_ => signals.Kick(), null, delay, Timeout.InfiniteTimeSpan);
+            _expiryFired = false;
+            _expiryTimer = time.CreateTimer(_ =>
+            {
+                _expiryFired = true;
+                signals.Kick();
+            }, null, delay, Timeout.InfiniteTimeSpan);
         }
     }
 
