@@ -17,21 +17,8 @@ public sealed class BotPostgresNodesTests(PostgresFixture postgres) : IClassFixt
     public async Task Rules_and_settings_saved_on_one_node_answer_on_the_other_once_per_message_and_the_handoff_queues_for_both()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var executable = RedisServer.FindExecutable();
-        if (executable is null)
-        {
-            RedisAvailability.Unavailable("No redis-server on PATH.");
-        }
-        await using var redis = await RedisServer.StartAsync(executable!);
-        var settings = new Dictionary<string, string>
-        {
-            ["Kefu__Store"] = "postgres",
-            ["ConnectionStrings__Postgres"] = database,
-            ["Kefu__Bus"] = "redis",
-            ["ConnectionStrings__Redis"] = redis.ConnectionString,
-        };
-        await using var nodeA = await ServerProcess.StartAsync(settings);
-        await using var nodeB = await ServerProcess.StartAsync(settings);
+        await using var cluster = await Cluster.StartAsync(database, 2);
+        var (nodeA, nodeB) = (cluster.Nodes[0], cluster.Nodes[1]);
         var adminA = await nodeA.AdminTokenAsync();
         var adminB = await nodeB.AdminTokenAsync();
 
