@@ -9,6 +9,16 @@ public sealed class InMemoryFaqStore : IFaqStore
     private readonly Dictionary<string, FaqEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _revisions = new(StringComparer.Ordinal);
 
+    /// <param name="entries">What the store holds from the start.</param>
+    public InMemoryFaqStore(IEnumerable<FaqEntry>? entries = null)
+    {
+        foreach (var entry in entries ?? [])
+        {
+            _entries[entry.Id] = entry;
+            Bump(entry.SiteId);
+        }
+    }
+
     public ValueTask<IReadOnlyList<FaqEntry>> ListAsync(string? siteId, CancellationToken cancellationToken)
     {
         lock (_gate)
