@@ -6,7 +6,7 @@ namespace Kefu.Bots.Tests;
 
 public sealed class LearningLoopTests
 {
-    private readonly InMemoryFaqStore _faqStore = new();
+    private readonly InMemoryFaqStore _faqStore = new(SampleFaq.Entries);
     private readonly FaqCatalog _catalog;
     private readonly FaqIndex _index;
     private readonly InMemoryLearningStore _store = new();

@@ -20,9 +20,10 @@ internal static class SampleFaq
         new("other-site", "s2", "如何申请退款？", [], "Site two's refund answer.", "售后"),
     ];
 
+    /// <summary>A catalog over <paramref name="store"/> (by default a store holding <see cref="Entries"/>), with the entries indexed.</summary>
     public static FaqCatalog Catalog(IFaqStore? store = null)
     {
-        var catalog = new FaqCatalog(store ?? new InMemoryFaqStore(), new FaqIndex());
+        var catalog = new FaqCatalog(store ?? new InMemoryFaqStore(Entries), new FaqIndex());
         foreach (var entry in Entries)
         {
             catalog.Index.Upsert(entry);

@@ -115,6 +115,39 @@ public sealed class BotFlowTests
     }
 
     [Fact]
+    public async Task When_the_model_times_out_the_visitor_gets_the_faq_suggestions_and_the_handoff_still_works()
+    {
+        await using var llm = await BotFakeLlm.StartAsync();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Kefu__Bot__Llm__BaseUrl"] = llm.BaseUrl,
+            ["Kefu__Bot__Llm__Model"] = "hanging-model",
+            ["Kefu__Bot__Llm__TimeoutSeconds"] = "2",
+        });
+        var admin = await server.AdminTokenAsync();
+        await BotFlowApi.AddFaqAsync(server, admin, "How long does shipping take?", "Two to four working days.", "when will my parcel arrive");
+
+        Assert.Equal("suggest", (string?)(await RoutingApi.SendAsync(server, HttpMethod.Post, "api/v1/bot/ask", admin, new { text = "how long does it take" }))["band"]);
+
+        // A plausible FAQ match goes on to the model, which never answers (or, on a busy machine, is not reached within
+        // its timeout): after the timeout the match is offered.
+        var (visitor, ack) = await BotFlowApi.VisitorAsync(server, "how long does it take");
+        await using var _ = visitor;
+        var conversationId = (string)ack["conversationId"]!;
+        var suggested = await BotFlowApi.BotReplyAsync(visitor, (long)ack["seq"]!, TimeSpan.FromSeconds(15));
+        Assert.Equal("quickReplies", (string?)suggested["kind"]);
+        Assert.Contains(suggested["meta"]!["options"]!.AsArray(), o => (string?)o!["value"] == "How long does shipping take?");
+
+        // Nothing plausible: after the timeout, "I don't know" with the button to a person.
+        var unknown = await visitor.SendTextAsync("What does shipping to Canada cost?", conversationId);
+        var offer = await BotFlowApi.BotReplyAsync(visitor, (long)unknown["seq"]!, TimeSpan.FromSeconds(15));
+        Assert.Equal("handoff", (string?)offer["meta"]!["options"]![0]!["payload"]);
+
+        await visitor.SendTextAsync("talk to a human", conversationId);
+        await visitor.WaitForAsync(f => BotFlowApi.IsStatus(f, "queued"));
+    }
+
+    [Fact]
     public async Task In_bot_when_no_agent_mode_the_bot_serves_until_an_agent_comes_online_and_then_hands_over()
     {
         await using var server = await ServerProcess.StartAsync();

@@ -1,6 +1,7 @@
 // Browser test of the console's Bot page and a bot-first chat, against the real server: an admin sets the
-// site's mode, adds an FAQ entry and a rule, tries the bot, and a visitor on the H5 page gets the bot's answer,
-// quick-reply buttons and a card.
+// site's mode and welcomes in Chinese and English, adds an FAQ entry and a rule, tries the bot, and a visitor on the
+// H5 page is welcomed in English and gets the bot's answer, quick-reply buttons, a card, and a person through the
+// bot's "talk to an agent" button.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN, browserMissing, launchBrowser, loginAgent, startServer, until, restClient } from './harness.mjs';
@@ -31,9 +32,13 @@ describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
       await page.getByRole('button', { name: 'Bot', exact: true }).click();
 
       await page.getByLabel('Mode').selectOption('botFirst');
+      await page.getByLabel('Welcome message for Chinese visitors (zh-CN)').fill('您好，我是机器人。');
+      await page.getByLabel('Welcome message for English visitors (en)').fill('Hello, I am the bot.');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: T });
-      assert.equal((await api('GET', '/api/v1/bot/settings')).mode, 'botFirst');
+      const settings = await api('GET', '/api/v1/bot/settings');
+      assert.equal(settings.mode, 'botFirst');
+      assert.deepEqual(settings.welcomes, { 'zh-CN': '您好，我是机器人。', en: 'Hello, I am the bot.' });
 
       await page.getByRole('tab', { name: 'FAQ' }).click();
       await page.getByLabel('Question').fill('How long does shipping take?');
@@ -65,6 +70,8 @@ describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
       const box = chat.getByRole('textbox', { name: 'Message' });
       await box.fill('How long does shipping take?');
       await box.press('Enter');
+      // The browser speaks English: the English welcome.
+      await chat.locator('.msg .bubble', { hasText: 'Hello, I am the bot.' }).waitFor({ timeout: T });
       await chat.locator('.msg .bubble', { hasText: 'Two to four working days.' }).waitFor({ timeout: T });
       await box.fill('I need an invoice');
       await box.press('Enter');
@@ -95,6 +102,14 @@ describe('kefu web e2e: the bot', { skip: browserMissing() }, () => {
       const card = chat.locator('.msg .card', { hasText: 'Our brochure' });
       await card.waitFor({ timeout: T });
       assert.equal(await card.getByRole('link', { name: 'Open' }).getAttribute('href'), 'https://example.com/brochure');
+
+      // A question the bot cannot answer offers a person; the button (words plus its payload) hands over.
+      await box.fill('zxqv wplk');
+      await box.press('Enter');
+      await chat.locator('.msg .quick').last().getByRole('button', { name: 'Talk to an agent' }).click();
+      await chat.locator('.msg .bubble', { hasText: 'connecting you with an agent' }).waitFor({ timeout: T });
+      await until(async () => (await api('GET', '/api/v1/bot/numbers')).handedOff === 1 || null,
+        { timeoutMs: T, message: 'the conversation handed over' });
     } finally {
       await visitor.close();
     }

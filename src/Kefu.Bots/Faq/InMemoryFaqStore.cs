@@ -7,6 +7,17 @@ public sealed class InMemoryFaqStore : IFaqStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FaqEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _revisions = new(StringComparer.Ordinal);
+
+    /// <param name="entries">What the store holds from the start.</param>
+    public InMemoryFaqStore(IEnumerable<FaqEntry>? entries = null)
+    {
+        foreach (var entry in entries ?? [])
+        {
+            _entries[entry.Id] = entry;
+            Bump(entry.SiteId);
+        }
+    }
 
     public ValueTask<IReadOnlyList<FaqEntry>> ListAsync(string? siteId, CancellationToken cancellationToken)
     {
@@ -22,7 +33,12 @@ public sealed class InMemoryFaqStore : IFaqStore
         ArgumentNullException.ThrowIfNull(entry);
         lock (_gate)
         {
+            if (_entries.TryGetValue(entry.Id, out var before) && before.SiteId != entry.SiteId)
+            {
+                Bump(before.SiteId);
+            }
             _entries[entry.Id] = entry;
+            Bump(entry.SiteId);
         }
         return ValueTask.CompletedTask;
     }
@@ -31,7 +47,22 @@ public sealed class InMemoryFaqStore : IFaqStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_entries.Remove(id));
+            if (!_entries.Remove(id, out var gone))
+            {
+                return ValueTask.FromResult(false);
+            }
+            Bump(gone.SiteId);
+            return ValueTask.FromResult(true);
         }
     }
+
+    public ValueTask<long> GetRevisionAsync(string siteId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_revisions.GetValueOrDefault(siteId));
+        }
+    }
+
+    private void Bump(string siteId) => _revisions[siteId] = _revisions.GetValueOrDefault(siteId) + 1;
 }

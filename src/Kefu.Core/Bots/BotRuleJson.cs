@@ -14,9 +14,17 @@ public static class BotRuleJson
     public static string WriteList(IReadOnlyList<string> items) => JsonSerializer.Serialize(items, BotRuleJsonContext.Default.IReadOnlyListString);
 
     public static IReadOnlyList<string> ReadList(string json) => JsonSerializer.Deserialize(json, BotRuleJsonContext.Default.IReadOnlyListString) ?? [];
+
+    /// <summary>A site's welcome per language tag, as stored (null: none set).</summary>
+    public static string? WriteWelcomes(IReadOnlyDictionary<string, string>? welcomes) =>
+        welcomes is null || welcomes.Count == 0 ? null : JsonSerializer.Serialize(welcomes, BotRuleJsonContext.Default.IReadOnlyDictionaryStringString);
+
+    public static IReadOnlyDictionary<string, string>? ReadWelcomes(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize(json, BotRuleJsonContext.Default.IReadOnlyDictionaryStringString);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BotReply))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class BotRuleJsonContext : JsonSerializerContext;

@@ -38,8 +38,18 @@ public interface IBotFlowStore
     /// </summary>
     Task<Conversation?> HandOffAsync(string conversationId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reopens a closed conversation back to the bot (status <c>bot</c> with a <c>reopened</c> event by
+    /// <paramref name="by"/>, in one commit) and resumes its session in <paramref name="mode"/> with no failures. Null
+    /// when it is not closed, has no bot session, was handed off, or its visitor has another conversation open.
+    /// </summary>
+    Task<Conversation?> ReopenToBotAsync(string conversationId, BotMode mode, RoutingActor by, CancellationToken cancellationToken);
+
     /// <summary>Bot-served conversations in <paramref name="teamId"/> started in <see cref="BotMode.BotWhenNoAgent"/>.</summary>
     Task<IReadOnlyList<string>> ListWaitingForAgentAsync(string teamId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The teams (with their tenant) that have bot-served conversations started in <see cref="BotMode.BotWhenNoAgent"/>.</summary>
+    Task<IReadOnlyList<BotWaitingTeam>> ListWaitingTeamsAsync(CancellationToken cancellationToken);
 
     /// <summary>Sessions not ended (neither handed off nor closed) with no visitor question since <paramref name="before"/>.</summary>
     Task<IReadOnlyList<string>> ListIdleAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);

@@ -2,7 +2,8 @@ namespace Kefu.Core.Bots;
 
 /// <summary>
 /// Where FAQ entries live durably. The bot keeps its own in-memory index for retrieval and writes
-/// through this port, so an approved suggestion or an import survives a restart. Thread-safe.
+/// through this port, so an approved suggestion or an import survives a restart, and compares the site's
+/// revision before answering, so a change made through another node answers from the next question. Thread-safe.
 /// </summary>
 public interface IFaqStore
 {
@@ -13,4 +14,10 @@ public interface IFaqStore
     ValueTask UpsertAsync(FaqEntry entry, CancellationToken cancellationToken);
 
     ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Grows with every change to the site's entries (in the same commit as the change), so every node can tell
+    /// cheaply whether its index of the site is behind the store.
+    /// </summary>
+    ValueTask<long> GetRevisionAsync(string siteId, CancellationToken cancellationToken);
 }

@@ -49,10 +49,15 @@ internal static class BotEndpoints
         return site is not null && site.TenantId == Caller.From(http.User).TenantId;
     }
 
-    private static async Task<IResult> ListAsync(string? siteKey, HttpContext http, IDirectoryStore directory, FaqIndex index)
+    private static async Task<IResult> ListAsync(string? siteKey, HttpContext http, IDirectoryStore directory, FaqCatalog catalog)
     {
         var site = await SiteAsync(http, directory, siteKey);
-        return site is null ? UnknownSite() : Results.Ok(index.List(site.Id).Select(ToDto).ToList());
+        if (site is null)
+        {
+            return UnknownSite();
+        }
+        await catalog.EnsureFreshAsync(site.Id, http.RequestAborted);
+        return Results.Ok(catalog.Index.List(site.Id).Select(ToDto).ToList());
     }
 
     private static async Task<IResult> CreateAsync(FaqEntryRequest request, HttpContext http, IDirectoryStore directory, FaqCatalog catalog, TimeProvider time)
@@ -73,7 +78,7 @@ internal static class BotEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, FaqEntryRequest request, HttpContext http, IDirectoryStore directory, FaqCatalog catalog)
     {
-        var existing = catalog.Index.Get(id);
+        var existing = await catalog.GetFreshAsync(id, http.RequestAborted);
         if (!await OwnsEntryAsync(http, directory, existing))
         {
             return NotFound();
@@ -89,7 +94,7 @@ internal static class BotEndpoints
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IDirectoryStore directory, FaqCatalog catalog)
     {
-        if (!await OwnsEntryAsync(http, directory, catalog.Index.Get(id)))
+        if (!await OwnsEntryAsync(http, directory, await catalog.GetFreshAsync(id, http.RequestAborted)))
         {
             return NotFound();
         }
@@ -129,7 +134,7 @@ internal static class BotEndpoints
         }
     }
 
-    private static async Task ExportAsync(string? siteKey, string? format, HttpContext http, IDirectoryStore directory, FaqIndex index)
+    private static async Task ExportAsync(string? siteKey, string? format, HttpContext http, IDirectoryStore directory, FaqCatalog catalog)
     {
         var site = await SiteAsync(http, directory, siteKey);
         if (site is null)
@@ -137,6 +142,8 @@ internal static class BotEndpoints
             await UnknownSite().ExecuteAsync(http);
             return;
         }
+        await catalog.EnsureFreshAsync(site.Id, http.RequestAborted);
+        var index = catalog.Index;
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
         http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"faq.{(csv ? "csv" : "json")}\"";
@@ -150,7 +157,7 @@ internal static class BotEndpoints
         }
     }
 
-    private static async Task<IResult> Ask(AskRequest request, HttpContext http, IDirectoryStore directory, FaqIndex index)
+    private static async Task<IResult> Ask(AskRequest request, HttpContext http, IDirectoryStore directory, FaqCatalog catalog)
     {
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxText)
         {
@@ -161,7 +168,8 @@ internal static class BotEndpoints
         {
             return UnknownSite();
         }
-        var result = index.Search(site.Id, request.Text);
+        await catalog.EnsureFreshAsync(site.Id, http.RequestAborted);
+        var result = catalog.Index.Search(site.Id, request.Text);
         var top = result.Top;
         var suggestions = result.Band == FaqBand.Suggest
             ? result.Matches.Select(m => new AskSuggestion(m.Entry.Id, m.Entry.Question, m.Confidence)).ToList()

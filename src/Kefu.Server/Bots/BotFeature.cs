@@ -23,6 +23,7 @@ internal static class BotFeature
         services.AddSingleton<BotFlow>();
         services.AddHostedService<BotStartup>();
         services.AddHostedService<BotIdleCloser>();
+        services.AddHostedService<BotAgentWatch>();
         return services;
     }
 

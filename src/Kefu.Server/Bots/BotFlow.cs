@@ -1,4 +1,5 @@
 using Kefu.Bots.Chain;
+using Kefu.Bots.Faq;
 using Kefu.Bots.Learning;
 using Kefu.Core.Bots;
 using Kefu.Core.Protocol;
@@ -20,6 +21,7 @@ internal sealed class BotFlow(
     IBotFlowStore store,
     BotEngine engine,
     BotRules rules,
+    FaqCatalog faq,
     BotSiteConfig config,
     BotAgents agents,
     LearningLoop learning,
@@ -100,18 +102,20 @@ internal sealed class BotFlow(
     private async Task AnswerAsync(StoredMessage question, CancellationToken cancellationToken)
     {
         var conversation = await conversations.GetConversationAsync(question.ConversationId, cancellationToken);
-        if (conversation is not null && conversation.Status != ConversationStatuses.Bot)
+        if (conversation?.Status is ConversationStatuses.Queued or ConversationStatuses.Open)
         {
+            // With people (started there or handed off): it never returns to the bot. A closed one may (reopened).
             _notServed.Add(conversation.Id);
         }
         if (conversation?.Status != ConversationStatuses.Bot || question.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(question.Text)
-            || BotMessages.IsLeftMessage(question.MetaJson))
+            || BotMessages.IsLeftMessage(question.MetaJson) || BotMessages.IsHandoffPick(question.MetaJson))
         {
             return;
         }
         var session = await store.GetSessionAsync(conversation.Id, cancellationToken);
         var settings = await config.GetAsync(conversation.SiteId, cancellationToken);
         await rules.EnsureFreshAsync(cancellationToken);
+        await faq.EnsureFreshAsync(conversation.SiteId, cancellationToken);
         var earlier = options.Value.HistoryMessages == 0
             ? []
             : await conversations.ReadBeforeAsync(conversation.Id, question.Seq, options.Value.HistoryMessages, cancellationToken);
@@ -133,7 +137,7 @@ internal sealed class BotFlow(
             ? BotMessages.From(conversation.Id, key, name, r)
             : decision.Handoff
                 ? BotMessages.Text(conversation.Id, key, name, BotTexts.GivingUp(english))
-                : BotMessages.WithOptions(conversation.Id, key, name, BotTexts.Unknown(english), [new QuickReplyOption(BotTexts.HandoffButtonLabel(english), BotTexts.HandoffButtonValue(english))]);
+                : BotMessages.WithOptions(conversation.Id, key, name, BotTexts.Unknown(english), [new QuickReplyOption(BotTexts.HandoffButtonLabel(english), BotTexts.HandoffButtonValue(english), QuickReplyPayload.Handoff)]);
 
         // A handoff meanwhile (a request on its own path, another node) makes this turn moot.
         if ((await conversations.GetConversationAsync(conversation.Id, cancellationToken))?.Status != ConversationStatuses.Bot)
@@ -153,8 +157,9 @@ internal sealed class BotFlow(
     }
 
     /// <summary>
-    /// A request for a person (in words, or the quick-reply button the bot offers, which sends words), or the
-    /// leave-a-message form: handed over at once, whatever the bot is still busy with.
+    /// A request for a person (in words, or the bot's quick-reply button, known by its payload and also sent as
+    /// words for clients that send no payload), or the leave-a-message form: handed over at once, whatever the bot
+    /// is still busy with.
     /// </summary>
     private async Task HandOffIfAskedAsync(StoredMessage message, CancellationToken cancellationToken)
     {
@@ -166,8 +171,13 @@ internal sealed class BotFlow(
             }
             return;
         }
-        if (message.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(message.Text)
-            || await engine.Handoff.AnswerAsync(new BotContext("", "", message.SenderId, null, [], message.Text), cancellationToken) is not { } reply)
+        if (message.Kind != MessageKinds.Text || string.IsNullOrWhiteSpace(message.Text))
+        {
+            return;
+        }
+        var picked = BotMessages.IsHandoffPick(message.MetaJson);
+        var reply = picked ? null : await engine.Handoff.AnswerAsync(new BotContext("", "", message.SenderId, null, [], message.Text), cancellationToken);
+        if (!picked && reply is null)
         {
             return;
         }
@@ -178,7 +188,7 @@ internal sealed class BotFlow(
         }
         var settings = await config.GetAsync(conversation.SiteId, cancellationToken);
         var english = BotTexts.IsEnglish(message.Text);
-        var text = reply.Text ?? engine.HandoffText(english);
+        var text = reply?.Text ?? engine.HandoffText(english);
         await conversations.AppendAsync(BotMessages.Text(conversation.Id, BotMessages.ReplyKey(message), settings.BotName ?? BotTexts.BotName(english), text), cancellationToken);
         await HandOffAsync(conversation, "request", cancellationToken);
     }
@@ -199,7 +209,9 @@ internal sealed class BotFlow(
         var session = await store.GetSessionAsync(conversation.Id, cancellationToken);
         // Routing takes the hint with the committed change, on this node. It is not taken back when another path
         // handed off first: that path's hint is the same, and the router may not have taken it yet.
-        routing.SetHint(conversation.VisitorId, new RoutingHint(session?.Skills ?? [], session?.Priority ?? 0, null));
+        // Like a conversation that starts with people, the visitor hears when nobody can answer now; the visitor who
+        // left a message has just been told.
+        routing.SetHint(conversation.VisitorId, new RoutingHint(session?.Skills ?? [], session?.Priority ?? 0, null, Announce: reason != "leaveMessage"));
         if (await store.HandOffAsync(conversation.Id, reason, cancellationToken) is not null)
         {
             BotFlowLog.HandedOff(logger, conversation.Id, reason);

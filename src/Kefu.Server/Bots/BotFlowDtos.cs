@@ -15,12 +15,15 @@ internal sealed record RuleDto(string Id, string SiteId, string? TeamId, string 
 
 /// <summary>
 /// <c>mode</c>: <c>auto</c> (bot first when the site has a rule, an FAQ entry or a language model), <c>botFirst</c>,
-/// <c>humanFirst</c> or <c>botWhenNoAgent</c>. <c>welcome</c>: null for the default text, empty for none.
+/// <c>humanFirst</c> or <c>botWhenNoAgent</c>. <c>welcomes</c>: the welcome per language tag (<c>zh-CN</c>, <c>en</c>, …;
+/// empty: none in that language); <c>welcome</c>: for the other languages, null for the default text, empty for none.
 /// </summary>
-internal sealed record BotSettingsRequest(string? SiteKey, string? Mode, string? Welcome, int? FailuresBeforeHandoff, string? BotName);
+internal sealed record BotSettingsRequest(
+    string? SiteKey, string? Mode, string? Welcome, int? FailuresBeforeHandoff, string? BotName, IReadOnlyDictionary<string, string?>? Welcomes = null);
 
 /// <summary><c>effectiveMode</c> is what <c>auto</c> means for the site right now.</summary>
-internal sealed record BotSettingsDto(string SiteId, string Mode, string EffectiveMode, string? Welcome, int FailuresBeforeHandoff, string? BotName);
+internal sealed record BotSettingsDto(
+    string SiteId, string Mode, string EffectiveMode, string? Welcome, int FailuresBeforeHandoff, string? BotName, IReadOnlyDictionary<string, string> Welcomes);
 
 /// <summary>
 /// Bot activity of conversations started in [from, to): <c>resolutionRate</c> is resolved / conversations (closed

@@ -39,6 +39,27 @@ internal static class BotMessages
     /// <summary>True for the leave-a-message form (<c>meta.leaveMessage = true</c>): it is for people, not the bot.</summary>
     public static bool IsLeftMessage(string? metaJson) => HasFlag(metaJson, "leaveMessage");
 
+    /// <summary>True when the visitor picked the bot's "talk to a person" button (<c>meta.quickReply = "handoff"</c>).</summary>
+    public static bool IsHandoffPick(string? metaJson)
+    {
+        if (string.IsNullOrEmpty(metaJson))
+        {
+            return false;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(metaJson);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("quickReply", out var payload)
+                && payload.ValueKind == JsonValueKind.String
+                && payload.ValueEquals(QuickReplyPayload.Handoff);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static bool HasFlag(string? metaJson, string name)
     {
         if (string.IsNullOrEmpty(metaJson))
@@ -66,6 +87,10 @@ internal static class BotMessages
             writer.WriteStartObject();
             writer.WriteString("label", option.Label);
             writer.WriteString("value", option.Value);
+            if (QuickReplyPayload.IsValid(option.Payload))
+            {
+                writer.WriteString("payload", option.Payload);
+            }
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

@@ -11,6 +11,12 @@ internal sealed class BotOptions
     /// <summary>A bot-served conversation with no visitor message for this long is closed; 0 never closes.</summary>
     public double IdleCloseMinutes { get; set; } = 30;
 
+    /// <summary>
+    /// How often each node looks for <c>botWhenNoAgent</c> conversations (started on any node) whose team has an agent
+    /// online on this node, and hands them over; 0 only on agent changes seen by the node itself.
+    /// </summary>
+    public double AgentCheckSeconds { get; set; } = 5;
+
     /// <summary>How many earlier messages a bot sees with each question.</summary>
     public int HistoryMessages { get; set; } = 10;
 

@@ -15,6 +15,10 @@ internal sealed class BotOptionsValidator : IValidateOptions<BotOptions>
         {
             errors.Add($"Kefu:Bot:IdleCloseMinutes must be between 0 and 100000 (got {options.IdleCloseMinutes}).");
         }
+        if (options.AgentCheckSeconds is < 0 or > 3600 || options.AgentCheckSeconds is > 0 and < 0.2)
+        {
+            errors.Add($"Kefu:Bot:AgentCheckSeconds must be 0 (off) or between 0.2 and 3600 (got {options.AgentCheckSeconds}).");
+        }
         if (options.HistoryMessages is < 0 or > 200)
         {
             errors.Add($"Kefu:Bot:HistoryMessages must be between 0 and 200 (got {options.HistoryMessages}).");

@@ -147,7 +147,11 @@ internal static class BotRuleEndpoints
                 {
                     return (null, $"quickReplies need reply.text and 1 to {MaxOptions} options with a label (at most 100 characters) and a value.");
                 }
-                return (BotReply.FromOptions(text, [.. options.Select(o => new QuickReplyOption(o.Label.Trim(), o.Value.Trim()))], 1.0), null);
+                if (options.Any(o => o.Payload is not null && !QuickReplyPayload.IsValid(o.Payload)))
+                {
+                    return (null, $"An option's payload is a token of letters, digits and . _ : - (at most {QuickReplyPayload.MaxLength} characters).");
+                }
+                return (BotReply.FromOptions(text, [.. options.Select(o => new QuickReplyOption(o.Label.Trim(), o.Value.Trim(), o.Payload))], 1.0), null);
             case "card":
                 if (body.Card is not { } card || string.IsNullOrWhiteSpace(card.Title) || card.Title.Length > 200 || HasNul(card.Title)
                     || card.Description is { Length: > MaxText } || HasNul(card.Description) || !IsWebUrl(card.ImageUrl) || !IsWebUrl(card.Url))

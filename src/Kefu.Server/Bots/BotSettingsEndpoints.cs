@@ -15,7 +15,7 @@ internal static class BotSettingsEndpoints
     public static void Map(RouteGroupBuilder group)
     {
         group.MapGet("/settings", GetAsync).WithSummary("The site's bot settings (?siteKey=, default site).");
-        group.MapPut("/settings", PutAsync).WithSummary("Sets mode (auto|botFirst|humanFirst|botWhenNoAgent), welcome, failuresBeforeHandoff, botName.");
+        group.MapPut("/settings", PutAsync).WithSummary("Sets mode (auto|botFirst|humanFirst|botWhenNoAgent), welcomes (per language), welcome, failuresBeforeHandoff, botName.");
         group.MapGet("/numbers", NumbersAsync).WithSummary("Bot resolution rate, handoff rate and unanswered questions: ?siteKey=&from=&to= (ISO-8601; default the last 30 days).");
     }
 
@@ -49,13 +49,18 @@ internal static class BotSettingsEndpoints
         {
             return BotSites.BadRequest("failuresBeforeHandoff is between 1 and 100.");
         }
+        var (welcomes, welcomesProblem) = Welcomes(request.Welcomes);
+        if (welcomesProblem is not null)
+        {
+            return BotSites.BadRequest(welcomesProblem);
+        }
         var botName = string.IsNullOrWhiteSpace(request.BotName) ? null : request.BotName.Trim();
         if (botName is { Length: > 50 } || (botName?.Contains('\0', StringComparison.Ordinal) ?? false))
         {
             return BotSites.BadRequest("botName has at most 50 characters.");
         }
         var settings = new BotSiteSettings(
-            site.Id, mode, request.Welcome?.Trim(), request.FailuresBeforeHandoff ?? BotSiteConfig.DefaultFailuresBeforeHandoff, botName, time.GetUtcNow());
+            site.Id, mode, request.Welcome?.Trim(), request.FailuresBeforeHandoff ?? BotSiteConfig.DefaultFailuresBeforeHandoff, botName, time.GetUtcNow(), welcomes);
         await store.SaveSettingsAsync(settings, http.RequestAborted);
         return Results.Ok(await ToDtoAsync(settings, config, http.RequestAborted));
     }
@@ -78,6 +83,36 @@ internal static class BotSettingsEndpoints
             since, until, n.Conversations, n.Resolved, n.HandedOff, Rate(n.Resolved, n.Conversations), Rate(n.HandedOff, n.Conversations), n.Answered, n.Unanswered));
     }
 
+    /// <summary>The welcomes by language tag, trimmed; a null text drops the language (the fallback applies).</summary>
+    private static (IReadOnlyDictionary<string, string>? Welcomes, string? Problem) Welcomes(IReadOnlyDictionary<string, string?>? requested)
+    {
+        if (requested is null || requested.Count == 0)
+        {
+            return (null, null);
+        }
+        if (requested.Count > BotWelcomes.MaxLanguages)
+        {
+            return (null, $"welcomes has at most {BotWelcomes.MaxLanguages} languages.");
+        }
+        var welcomes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (tag, text) in requested)
+        {
+            if (!BotWelcomes.IsValidTag(tag))
+            {
+                return (null, $"welcomes is keyed by language tags such as zh-CN or en (at most {BotWelcomes.MaxTagLength} characters).");
+            }
+            if (text is { Length: > MaxWelcome } || (text?.Contains('\0', StringComparison.Ordinal) ?? false))
+            {
+                return (null, $"Each welcome has at most {MaxWelcome} characters.");
+            }
+            if (text is not null && !welcomes.TryAdd(tag, text.Trim()))
+            {
+                return (null, "welcomes names a language twice.");
+            }
+        }
+        return (welcomes.Count == 0 ? null : welcomes, null);
+    }
+
     private static double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 
     private static async Task<BotSettingsDto> ToDtoAsync(BotSiteSettings s, BotSiteConfig config, CancellationToken cancellationToken) => new(
@@ -86,5 +121,6 @@ internal static class BotSettingsEndpoints
         BotModes.ToWire(await config.ModeOfAsync(s, cancellationToken))!,
         s.Welcome,
         s.FailuresBeforeHandoff,
-        s.BotName);
+        s.BotName,
+        s.Welcomes ?? new Dictionary<string, string>());
 }

@@ -4,7 +4,7 @@ using Kefu.Core.Bots;
 namespace Kefu.Server.Bots;
 
 /// <summary>A site's effective bot settings: what the admin saved, or the defaults.</summary>
-internal sealed class BotSiteConfig(IBotFlowStore store, BotRules rules, FaqIndex faq, BotEngine engine, TimeProvider time)
+internal sealed class BotSiteConfig(IBotFlowStore store, BotRules rules, FaqCatalog faq, BotEngine engine, TimeProvider time)
 {
     public const int DefaultFailuresBeforeHandoff = 3;
 
@@ -21,7 +21,8 @@ internal sealed class BotSiteConfig(IBotFlowStore store, BotRules rules, FaqInde
             return mode;
         }
         await rules.EnsureFreshAsync(cancellationToken);
-        return engine.HasLanguageModel || rules.HasRulesFor(settings.SiteId) || faq.HasEntries(settings.SiteId)
+        await faq.EnsureFreshAsync(settings.SiteId, cancellationToken);
+        return engine.HasLanguageModel || rules.HasRulesFor(settings.SiteId) || faq.Index.HasEntries(settings.SiteId)
             ? BotMode.BotFirst
             : BotMode.HumanFirst;
     }

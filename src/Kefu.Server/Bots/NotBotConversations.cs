@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace Kefu.Server.Bots;
 
 /// <summary>
-/// Conversation ids this node has seen outside the bot (status not <c>bot</c>, or no bot session). A conversation
-/// never goes back to the bot, so the answer never goes stale, and the messages of people's conversations cost
+/// Conversation ids this node has seen with people (queued or open), or without a bot session. Such a conversation
+/// never goes back to the bot (only a closed one the bot served without a handoff may be reopened to it), so the
+/// answer never goes stale, and the messages of people's conversations cost
 /// the bot one lookup here instead of a store read each. Bounded: forgotten all at once when full.
 /// </summary>
 internal sealed class NotBotConversations

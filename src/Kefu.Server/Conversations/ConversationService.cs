@@ -164,13 +164,20 @@ internal sealed class ConversationService(
         return (start.Conversation.Id, start.Started);
     }
 
-    /// <summary>The visitor's last conversation, reopened into the queue when it closed within the reopen window.</summary>
+    /// <summary>
+    /// The visitor's last conversation, reopened when it closed within the reopen window: back to the bot when the bot
+    /// served it without a handoff and the site's mode gives new conversations to the bot; into the queue otherwise.
+    /// </summary>
     private async Task<string?> TryReopenAsync(Caller caller, Conversation? last, RoutingHint hint, CancellationToken cancellationToken)
     {
         var window = lifecycle.Value.ReopenWindowSeconds;
         if (window <= 0 || last is not { Status: ConversationStatuses.Closed, ClosedAt: { } closedAt } || time.GetUtcNow() - closedAt > TimeSpan.FromSeconds(window))
         {
             return null;
+        }
+        if (await botEntry.ReopenAsync(caller, last, cancellationToken) is { } withBot)
+        {
+            return withBot.Id;
         }
         routing.SetHint(caller.UserId, hint);
         var reopened = await store.ReopenQueuedAsync(last.Id, new RoutingActor(caller.UserId, SenderTypes.Visitor, caller.Name, null), cancellationToken);

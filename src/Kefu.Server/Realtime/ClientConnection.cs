@@ -28,6 +28,9 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     public string? Origin { get; } = origin;
     public string RemoteAddress { get; } = remoteAddress;
     public string? UserAgent { get; } = userAgent;
+
+    /// <summary>The language the upgrade request's <c>Accept-Language</c> prefers; the visitor's locale when its page reports none.</summary>
+    public string? AcceptLocale { get; init; }
     public long ConnectedAtMs { get; } = time.GetTimestampMs();
     public string SessionId { get; } = "ws_" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

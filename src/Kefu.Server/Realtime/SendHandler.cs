@@ -172,8 +172,11 @@ internal sealed partial class SendHandler(
         {
             return (ErrorCodes.BadFrame, "A card needs meta.");
         }
-        // Visitors send plain text; structured meta (cards, quick replies) comes from agents and bots only.
-        var metaJson = isAgent && frame.Meta is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null;
+        // Visitors send plain text (with at most the payload of the quick-reply button they picked); structured meta
+        // (cards, quick replies) comes from agents and bots only.
+        var metaJson = isAgent
+            ? frame.Meta is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : null
+            : VisitorMeta.From(frame.Meta);
         command = new SendCommand(frame.ClientMsgId, frame.ConversationId, frame.ClientConvId, kind, frame.Text, null, metaJson);
         return null;
     }

@@ -1,4 +1,5 @@
 using Kefu.Server.Hosting;
+using Kefu.Server.Visitors;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Realtime;
@@ -60,7 +61,10 @@ internal static partial class WebSocketEndpoint
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 512)] : null,
                 new QueueBudget(limits.Value.SendQueueFrames, limits.Value.SendQueueBytes, limits.Value.SendQueueStallSeconds * 1000L),
-                time);
+                time)
+            {
+                AcceptLocale = VisitorContext.AcceptLocale(http.Request),
+            };
             // Not the stopping token: on shutdown the sweeper closes each socket with 1001 and the loop ends
             // when the client answers (or is aborted after a grace period).
             await loop.RunAsync(connection, http.RequestAborted);

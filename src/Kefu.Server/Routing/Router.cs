@@ -165,7 +165,7 @@ internal sealed partial class Router(
             {
                 tracked.PreferredAgentId = preferred;
             }
-            if (c.Status == ConversationStatuses.Queued && c.LastSeq == 0)
+            if (c.Status == ConversationStatuses.Queued && (c.LastSeq == 0 || hint?.Announce == true))
             {
                 await TellIfNobodyAnswersAsync(c, tracked.TeamId, cancellationToken);
             }

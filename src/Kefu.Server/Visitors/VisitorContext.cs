@@ -6,15 +6,29 @@ namespace Kefu.Server.Visitors;
 
 /// <summary>
 /// The page a visitor is on, as the agent's visitor panel shows it: the known fields the client reports,
-/// capped in length, plus what the server itself saw (address, user agent). Unknown fields are dropped.
+/// capped in length, plus what the server itself saw (address, user agent, and the browser's first
+/// <c>Accept-Language</c> as <c>locale</c> when the client reported none). Unknown fields are dropped.
 /// </summary>
 internal static class VisitorContext
 {
     private const int MaxFieldLength = 2048;
     private static readonly string[] Fields = ["pageUrl", "referrer", "title", "locale"];
 
+    private const int MaxLocaleLength = 35;
+
     public static string Merge(JsonElement? reported, ClientConnection connection) =>
-        Merge(reported, connection.RemoteAddress, connection.UserAgent);
+        Merge(reported, connection.RemoteAddress, connection.UserAgent, connection.AcceptLocale);
+
+    /// <summary>The language the request's <c>Accept-Language</c> prefers most (not <c>*</c>); null when none.</summary>
+    public static string? AcceptLocale(HttpRequest request)
+    {
+        var ranked = request.GetTypedHeaders().AcceptLanguage;
+        var best = ranked
+            .Where(l => l.Value.HasValue && l.Value.Value != "*" && l.Value.Length <= MaxLocaleLength && (l.Quality ?? 1) > 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .FirstOrDefault();
+        return best?.Value.Value;
+    }
 
     public static JsonElement Parse(string contextJson)
     {
@@ -22,8 +36,9 @@ internal static class VisitorContext
         return document.RootElement.Clone();
     }
 
-    public static string Merge(JsonElement? reported, string? ip, string? userAgent)
+    public static string Merge(JsonElement? reported, string? ip, string? userAgent, string? acceptLocale = null)
     {
+        var hasLocale = false;
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -36,8 +51,13 @@ internal static class VisitorContext
                     {
                         var text = value.GetString()!;
                         writer.WriteString(field, text.Length > MaxFieldLength ? text[..MaxFieldLength] : text);
+                        hasLocale |= field == "locale" && text.Length > 0;
                     }
                 }
+            }
+            if (!hasLocale && acceptLocale is not null)
+            {
+                writer.WriteString("locale", acceptLocale);
             }
             if (ip is not null)
             {

@@ -99,7 +99,7 @@ internal static class VisitorEndpoints
             return Problem(StatusCodes.Status401Unauthorized, "This site requires a signed identity.");
         }
 
-        var context = VisitorContext.Merge(request.Context, http.Connection.RemoteIpAddress?.ToString(), UserAgent(http));
+        var context = VisitorContext.Merge(request.Context, http.Connection.RemoteIpAddress?.ToString(), UserAgent(http), VisitorContext.AcceptLocale(http.Request));
         Visitor? visitor = null;
         if (signed)
         {

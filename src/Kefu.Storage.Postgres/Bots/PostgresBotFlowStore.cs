@@ -13,13 +13,13 @@ namespace Kefu.Storage.Postgres.Bots;
 /// </summary>
 internal sealed class PostgresBotFlowStore(PostgresWriter writer, PostgresReader reader, TimeProvider time) : IBotFlowStore
 {
-    private const string SettingsColumns = "site_id, mode, welcome, failures_before_handoff, bot_name, updated_at";
+    private const string SettingsColumns = "site_id, mode, welcome, failures_before_handoff, bot_name, updated_at, welcomes";
     private const string RuleColumns = "id, site_id, team_id, match, patterns, reply, priority, enabled";
     private const string SessionColumns = "conversation_id, tenant_id, site_id, team_id, mode, skills, priority, started_at, failures_in_a_row, handed_off_at";
 
     private const string UpsertSettings =
-        "INSERT INTO bot_settings (" + SettingsColumns + ") VALUES ($1, $2, $3, $4, $5, $6) "
-        + "ON CONFLICT (site_id) DO UPDATE SET mode = excluded.mode, welcome = excluded.welcome, "
+        "INSERT INTO bot_settings (" + SettingsColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        + "ON CONFLICT (site_id) DO UPDATE SET mode = excluded.mode, welcome = excluded.welcome, welcomes = excluded.welcomes, "
         + "failures_before_handoff = excluded.failures_before_handoff, bot_name = excluded.bot_name, updated_at = excluded.updated_at;";
 
     private const string UpsertRule =
@@ -56,7 +56,7 @@ internal sealed class PostgresBotFlowStore(PostgresWriter writer, PostgresReader
         ArgumentNullException.ThrowIfNull(settings);
         await reader.ExecuteAsync(
             UpsertSettings, cancellationToken,
-            settings.SiteId, BotModes.ToWire(settings.Mode), settings.Welcome, settings.FailuresBeforeHandoff, settings.BotName, settings.UpdatedAt.ToUnixTimeMilliseconds());
+            settings.SiteId, BotModes.ToWire(settings.Mode), settings.Welcome, settings.FailuresBeforeHandoff, settings.BotName, settings.UpdatedAt.ToUnixTimeMilliseconds(), BotRuleJson.WriteWelcomes(settings.Welcomes));
     }
 
     public async Task<IReadOnlyList<BotRule>> ListRulesAsync(CancellationToken cancellationToken) =>
@@ -97,10 +97,18 @@ internal sealed class PostgresBotFlowStore(PostgresWriter writer, PostgresReader
     public Task<Conversation?> HandOffAsync(string conversationId, string reason, CancellationToken cancellationToken) =>
         writer.EnqueueAsync(new PostgresHandOffOp(conversationId, reason, cancellationToken), cancellationToken);
 
+    public Task<Conversation?> ReopenToBotAsync(string conversationId, BotMode mode, RoutingActor by, CancellationToken cancellationToken) =>
+        writer.EnqueueAsync(new PostgresReopenToBotOp(conversationId, mode, by, cancellationToken), cancellationToken);
+
     public async Task<IReadOnlyList<string>> ListWaitingForAgentAsync(string teamId, int limit, CancellationToken cancellationToken) =>
         await reader.ListAsync(
             "SELECT conversation_id FROM bot_sessions WHERE team_id = $1 AND NOT ended AND mode = 'botWhenNoAgent' ORDER BY started_at LIMIT $2;",
             r => r.GetString(0), cancellationToken, teamId, limit);
+
+    public async Task<IReadOnlyList<BotWaitingTeam>> ListWaitingTeamsAsync(CancellationToken cancellationToken) =>
+        await reader.ListAsync(
+            "SELECT DISTINCT tenant_id, team_id FROM bot_sessions WHERE team_id IS NOT NULL AND NOT ended AND mode = 'botWhenNoAgent';",
+            r => new BotWaitingTeam(r.GetString(0), r.GetString(1)), cancellationToken);
 
     public async Task<IReadOnlyList<string>> ListIdleAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
         await reader.ListAsync(
@@ -123,7 +131,8 @@ internal sealed class PostgresBotFlowStore(PostgresWriter writer, PostgresReader
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetInt32(3),
         r.IsDBNull(4) ? null : r.GetString(4),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        BotRuleJson.ReadWelcomes(r.IsDBNull(6) ? null : r.GetString(6)));
 
     private static BotRule MapRule(NpgsqlDataReader r) => new(
         r.GetString(0),

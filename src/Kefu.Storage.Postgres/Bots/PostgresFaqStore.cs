@@ -4,15 +4,28 @@ using Npgsql;
 
 namespace Kefu.Storage.Postgres.Bots;
 
-/// <summary>FAQ entries; each write is one statement committed on its own, visible to every node at once.</summary>
+/// <summary>
+/// FAQ entries; each write is one statement committed on its own, visible to every node at once, that also bumps
+/// the site's revision (<c>bot_revisions</c>, scope <c>faq:&lt;siteId&gt;</c>), and the old site's when an entry moves.
+/// </summary>
 internal sealed class PostgresFaqStore(PostgresReader reader, TimeProvider time) : IFaqStore
 {
     private const string Columns = "id, site_id, question, alternates, answer, category";
 
+    private const string BumpSites =
+        "INSERT INTO bot_revisions (scope, revision) SELECT DISTINCT 'faq:' || site_id, 1 FROM touched "
+        + "ON CONFLICT (scope) DO UPDATE SET revision = bot_revisions.revision + 1";
+
     private const string Upsert =
-        "INSERT INTO faq_entries (id, site_id, question, alternates, answer, category, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "WITH before AS (SELECT site_id FROM faq_entries WHERE id = $1), "
+        + "saved AS (INSERT INTO faq_entries (id, site_id, question, alternates, answer, category, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
         + "ON CONFLICT (id) DO UPDATE SET site_id = excluded.site_id, question = excluded.question, alternates = excluded.alternates, "
-        + "answer = excluded.answer, category = excluded.category, updated_at = excluded.updated_at;";
+        + "answer = excluded.answer, category = excluded.category, updated_at = excluded.updated_at RETURNING site_id), "
+        + "touched AS (SELECT site_id FROM saved UNION SELECT site_id FROM before) "
+        + BumpSites + ";";
+
+    private const string Delete =
+        "WITH touched AS (DELETE FROM faq_entries WHERE id = $1 RETURNING site_id) " + BumpSites + ";";
 
     public async ValueTask<IReadOnlyList<FaqEntry>> ListAsync(string? siteId, CancellationToken cancellationToken) =>
         siteId is null
@@ -28,7 +41,10 @@ internal sealed class PostgresFaqStore(PostgresReader reader, TimeProvider time)
     }
 
     public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
-        await reader.ExecuteAsync("DELETE FROM faq_entries WHERE id = $1;", cancellationToken, id) > 0;
+        await reader.ExecuteAsync(Delete, cancellationToken, id) > 0;
+
+    public async ValueTask<long> GetRevisionAsync(string siteId, CancellationToken cancellationToken) =>
+        await reader.ScalarAsync("SELECT revision FROM bot_revisions WHERE scope = 'faq:' || $1;", cancellationToken, siteId) is long revision ? revision : 0;
 
     private static FaqEntry Map(NpgsqlDataReader r) => new(
         r.GetString(0),

@@ -9,13 +9,13 @@ namespace Kefu.Storage.Sqlite.Bots;
 /// <summary>The bot's settings, rules and sessions: written through the store's writer, read from pooled connections.</summary>
 internal sealed class SqliteBotFlowStore(SqliteWriter writer, SqliteReader reader, TimeProvider time) : IBotFlowStore
 {
-    private const string SettingsColumns = "site_id, mode, welcome, failures_before_handoff, bot_name, updated_at";
+    private const string SettingsColumns = "site_id, mode, welcome, failures_before_handoff, bot_name, updated_at, welcomes";
     private const string RuleColumns = "id, site_id, team_id, match, patterns, reply, priority, enabled";
     private const string SessionColumns = "conversation_id, tenant_id, site_id, team_id, mode, skills, priority, started_at, failures_in_a_row, handed_off_at";
 
     private const string UpsertSettings =
-        "INSERT INTO bot_settings (" + SettingsColumns + ") VALUES ($1, $2, $3, $4, $5, $6) "
-        + "ON CONFLICT (site_id) DO UPDATE SET mode = excluded.mode, welcome = excluded.welcome, "
+        "INSERT INTO bot_settings (" + SettingsColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        + "ON CONFLICT (site_id) DO UPDATE SET mode = excluded.mode, welcome = excluded.welcome, welcomes = excluded.welcomes, "
         + "failures_before_handoff = excluded.failures_before_handoff, bot_name = excluded.bot_name, updated_at = excluded.updated_at;";
 
     private const string UpsertRule =
@@ -48,7 +48,7 @@ internal sealed class SqliteBotFlowStore(SqliteWriter writer, SqliteReader reade
         ArgumentNullException.ThrowIfNull(settings);
         await writer.EnqueueAsync(
             new SqlOp<int>(
-                s => s.Execute(UpsertSettings, settings.SiteId, BotModes.ToWire(settings.Mode), settings.Welcome, settings.FailuresBeforeHandoff, settings.BotName, settings.UpdatedAt.ToUnixTimeMilliseconds()),
+                s => s.Execute(UpsertSettings, settings.SiteId, BotModes.ToWire(settings.Mode), settings.Welcome, settings.FailuresBeforeHandoff, settings.BotName, settings.UpdatedAt.ToUnixTimeMilliseconds(), BotRuleJson.WriteWelcomes(settings.Welcomes)),
                 cancellationToken),
             cancellationToken);
     }
@@ -107,6 +107,9 @@ internal sealed class SqliteBotFlowStore(SqliteWriter writer, SqliteReader reade
     public Task<Conversation?> HandOffAsync(string conversationId, string reason, CancellationToken cancellationToken) =>
         writer.EnqueueAsync(new SqliteHandOffOp(conversationId, reason, cancellationToken), cancellationToken);
 
+    public Task<Conversation?> ReopenToBotAsync(string conversationId, BotMode mode, RoutingActor by, CancellationToken cancellationToken) =>
+        writer.EnqueueAsync(new SqliteReopenToBotOp(conversationId, mode, by, cancellationToken), cancellationToken);
+
     public async Task<IReadOnlyList<string>> ListWaitingForAgentAsync(string teamId, int limit, CancellationToken cancellationToken) =>
         await reader.ListAsync(
             "SELECT conversation_id FROM bot_sessions WHERE team_id = $team AND ended = 0 AND mode = 'botWhenNoAgent' ORDER BY started_at LIMIT $limit;",
@@ -116,6 +119,13 @@ internal sealed class SqliteBotFlowStore(SqliteWriter writer, SqliteReader reade
                 p.AddWithValue("$limit", limit);
             },
             r => r.GetString(0),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<BotWaitingTeam>> ListWaitingTeamsAsync(CancellationToken cancellationToken) =>
+        await reader.ListAsync(
+            "SELECT DISTINCT tenant_id, team_id FROM bot_sessions WHERE team_id IS NOT NULL AND ended = 0 AND mode = 'botWhenNoAgent';",
+            _ => { },
+            r => new BotWaitingTeam(r.GetString(0), r.GetString(1)),
             cancellationToken);
 
     public async Task<IReadOnlyList<string>> ListIdleAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
@@ -152,7 +162,8 @@ internal sealed class SqliteBotFlowStore(SqliteWriter writer, SqliteReader reade
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetInt32(3),
         r.IsDBNull(4) ? null : r.GetString(4),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+        BotRuleJson.ReadWelcomes(r.IsDBNull(6) ? null : r.GetString(6)));
 
     private static BotRule MapRule(SqliteDataReader r) => new(
         r.GetString(0),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.stubGlobal('localStorage', { getItem: () => null });
-const { formatOptions, lines, parseOptions } = await import('../src/bot/botApi');
+const { formatOptions, lines, parseOptions, welcomeFor, withWelcomes } = await import('../src/bot/botApi');
 
 describe('bot page form helpers', () => {
   it('reads buttons as label=value lines, a bare line being both', () => {
@@ -19,5 +19,13 @@ describe('bot page form helpers', () => {
 
   it('drops blank pattern lines and trims the others', () => {
     expect(lines(' 发票 \n\n invoice\n')).toEqual(['发票', 'invoice']);
+  });
+
+  it('edits the Chinese and English welcomes and keeps the other languages as they were', () => {
+    const before = { 'zh-cn': '旧的', EN: 'Old', ja: 'ようこそ' };
+    expect(welcomeFor(before, 'zh-CN')).toBe('旧的');
+    expect(welcomeFor(before, 'en')).toBe('Old');
+    expect(welcomeFor(undefined, 'en')).toBe('');
+    expect(withWelcomes(before, { 'zh-CN': ' 您好 ', en: '  ' })).toEqual({ ja: 'ようこそ', 'zh-CN': '您好' });
   });
 });

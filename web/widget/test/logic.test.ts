@@ -63,6 +63,17 @@ describe('quickOptions', () => {
     expect(quickOptions(null)).toEqual([]);
     expect(quickOptions({ options: 'nope' })).toEqual([]);
   });
+  it('keeps a payload only when it is a short token', () => {
+    expect(quickOptions({ options: [
+      { label: '转人工', value: '转人工', payload: 'handoff' },
+      { label: 'a', payload: 'has space' },
+      { label: 'b', payload: 'x'.repeat(65) },
+      { label: 'c', payload: 7 },
+    ] })).toEqual([
+      { label: '转人工', value: '转人工', payload: 'handoff' },
+      { label: 'a', value: 'a' }, { label: 'b', value: 'b' }, { label: 'c', value: 'c' },
+    ]);
+  });
 });
 
 describe('cardFields', () => {

@@ -10,7 +10,10 @@ export interface RuleInput { siteKey: string; team?: string | null; match: Rule[
 export interface Suggestion { id: string; siteId: string; question: string; answer: string; targetEntryId?: string | null; status: string | number; createdAt: string }
 export interface AskResult { answer: string | null; faqId: string | null; confidence: number; band: string; suggestions: Array<{ faqId: string; question: string; confidence: number }> }
 export type Mode = 'auto' | 'botFirst' | 'humanFirst' | 'botWhenNoAgent';
-export interface Settings { siteId: string; mode: Mode; effectiveMode: Mode; welcome: string | null; failuresBeforeHandoff: number; botName: string | null }
+export interface Settings {
+  siteId: string; mode: Mode; effectiveMode: Mode; welcome: string | null; welcomes: Record<string, string>; failuresBeforeHandoff: number; botName: string | null;
+}
+export type SettingsInput = Pick<Settings, 'mode' | 'welcome' | 'welcomes' | 'failuresBeforeHandoff' | 'botName'>;
 export interface Numbers { from: string; to: string; conversations: number; resolved: number; handedOff: number; resolutionRate: number; handoffRate: number; answered: number; unanswered: number }
 
 export class BotApiError extends Error {
@@ -36,7 +39,7 @@ const q = (siteKey: string) => `siteKey=${encodeURIComponent(siteKey)}`;
 
 export const botApi = {
   settings: (siteKey: string) => call<Settings>('GET', `/api/v1/bot/settings?${q(siteKey)}`),
-  saveSettings: (siteKey: string, s: { mode: Mode; welcome: string | null; failuresBeforeHandoff: number; botName: string | null }) =>
+  saveSettings: (siteKey: string, s: SettingsInput) =>
     call<Settings>('PUT', '/api/v1/bot/settings', { siteKey, ...s }),
   faq: (siteKey: string) => call<FaqEntry[]>('GET', `/api/v1/bot/faq?${q(siteKey)}`),
   addFaq: (siteKey: string, e: Omit<FaqEntry, 'id' | 'siteId'>) => call<FaqEntry>('POST', '/api/v1/bot/faq', { siteKey, ...e }),
@@ -73,4 +76,25 @@ export function formatOptions(options: QuickReply[] | undefined): string {
 
 export function lines(text: string): string[] {
   return text.split('\n').map(l => l.trim()).filter(Boolean);
+}
+
+/** The page edits these languages' welcomes; others the API holds are kept as they are. */
+export const WELCOME_LANGUAGES = ['zh-CN', 'en'] as const;
+
+/** The welcome the site has for a language tag (matched without regard to case), or ''. */
+export function welcomeFor(welcomes: Record<string, string> | undefined, tag: string): string {
+  const key = Object.keys(welcomes ?? {}).find((k) => k.toLowerCase() === tag.toLowerCase());
+  return key ? welcomes![key] : '';
+}
+
+/**
+ * The welcomes to save: the other languages as they were, then the edited ones; a blank text leaves that language
+ * to the welcome for other languages.
+ */
+export function withWelcomes(before: Record<string, string> | undefined, edited: Record<string, string>): Record<string, string> {
+  const editedTags = Object.keys(edited).map((t) => t.toLowerCase());
+  const result: Record<string, string> = {};
+  for (const [tag, text] of Object.entries(before ?? {})) if (!editedTags.includes(tag.toLowerCase())) result[tag] = text;
+  for (const [tag, text] of Object.entries(edited)) if (text.trim()) result[tag] = text.trim();
+  return result;
 }

@@ -62,9 +62,14 @@ export function preChatPayload(view: PreChatView, values: { name: string; contac
   };
 }
 
-export interface QuickOption { label: string; value: string }
+export interface QuickOption { label: string; value: string; payload?: string }
 
-/** A quick-replies message's buttons from `meta.options` (strings only, at most 10); the value defaults to the label. */
+const PAYLOAD = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * A quick-replies message's buttons from `meta.options` (strings only, at most 10); the value defaults to the label.
+ * A button's `payload` (a short token) is kept only when valid: the pick sends it back as `meta.quickReply`.
+ */
 export function quickOptions(meta: Record<string, unknown> | null | undefined): QuickOption[] {
   const options = Array.isArray(meta?.options) ? (meta.options as unknown[]) : [];
   const result: QuickOption[] = [];
@@ -72,7 +77,12 @@ export function quickOptions(meta: Record<string, unknown> | null | undefined): 
     if (result.length === 10 || !o || typeof o !== 'object') continue;
     const { label, value } = o as { label?: unknown; value?: unknown };
     if (typeof label !== 'string' || !label.trim()) continue;
-    result.push({ label: label.trim().slice(0, 100), value: (typeof value === 'string' && value.trim() ? value : label).trim().slice(0, 4000) });
+    const { payload } = o as { payload?: unknown };
+    result.push({
+      label: label.trim().slice(0, 100),
+      value: (typeof value === 'string' && value.trim() ? value : label).trim().slice(0, 4000),
+      ...(typeof payload === 'string' && PAYLOAD.test(payload) ? { payload } : {}),
+    });
   }
   return result;
 }

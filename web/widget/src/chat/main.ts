@@ -442,13 +442,13 @@ input.addEventListener('input', () => {
   typingIdle = setTimeout(stopTyping, 3000);
 });
 
-/** A quick-reply button sends its value as the visitor's text. */
-function pickQuickReply(value: string): void {
+/** A quick-reply button sends its value as the visitor's text, and its payload (if any) as `meta.quickReply`. */
+function pickQuickReply(value: string, payload?: string): void {
   input.value = value;
-  submit();
+  submit(payload ? { quickReply: payload } : undefined);
 }
 
-function submit(): void {
+function submit(meta?: Record<string, unknown>): void {
   const text = input.value.trim();
   if (!text || !client) return;
   stopTyping();
@@ -459,7 +459,7 @@ function submit(): void {
   leaveDone.hidden = true;
   // A new conversation takes the entry point's team and skills: set them first (once).
   const send = () => {
-    c.send({ conversationId: target, kind: 'text', text });
+    c.send({ conversationId: target, kind: 'text', text, ...(meta ? { meta } : {}) });
     render();
     scroller.scrollTop = scroller.scrollHeight;
   };

@@ -1,11 +1,12 @@
-// Structured messages from agents and the bot: quick replies as buttons (a pick is sent back as text)
+// Structured messages from agents and the bot: quick replies as buttons (a pick is sent back as text,
+// with the button's payload when it has one)
 // and cards with a title, description, image and link. Everything is written as text nodes.
 import { safeHttpUrl } from '@kefu/sdk';
 import { h, richText } from './dom';
 import type { Texts } from './i18n';
 import { cardFields, quickOptions } from './logic';
 
-export function quickRepliesBody(text: string, meta: Record<string, unknown> | null | undefined, pick: (value: string) => void): Node {
+export function quickRepliesBody(text: string, meta: Record<string, unknown> | null | undefined, pick: (value: string, payload?: string) => void): Node {
   const frag = document.createDocumentFragment();
   frag.append(richText(text));
   const options = quickOptions(meta);
@@ -13,7 +14,7 @@ export function quickRepliesBody(text: string, meta: Record<string, unknown> | n
     frag.append(h('div', { class: 'quick', role: 'group' },
       ...options.map((o) => {
         const button = h('button', { type: 'button', class: 'quick-option' }, o.label);
-        button.addEventListener('click', () => pick(o.value));
+        button.addEventListener('click', () => pick(o.value, o.payload));
         return button;
       })));
   }
