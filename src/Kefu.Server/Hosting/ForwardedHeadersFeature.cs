@@ -22,6 +22,7 @@ internal static class ForwardedHeadersFeature
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
             forwarded.ForwardLimit = null;
+            // Entries that do not parse stop the start (OptionsValidators) before this runs.
             var ignored = new List<string>();
             foreach (var address in AddressLists.Addresses(hosting.Value.KnownProxies, ignored))
             {

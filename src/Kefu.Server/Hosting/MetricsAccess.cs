@@ -14,12 +14,12 @@ namespace Kefu.Server.Hosting;
 internal sealed class MetricsAccess(IOptions<MetricsOptions> options)
 {
     private readonly List<IPNetwork> _networks = AddressLists.Networks(options.Value.AllowedNetworks, []);
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(options.Value.Token);
+    private readonly byte[] _token = Encoding.UTF8.GetBytes(options.Value.Token.Trim());
 
     public bool Allows(HttpContext http)
     {
-        if (_token.Length > 0 && http.Request.Headers.Authorization.ToString() is { } authorization
-            && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (_token.Length > 0 && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization[7..].Trim()), _token))
         {
             return true;
