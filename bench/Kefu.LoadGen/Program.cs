@@ -19,6 +19,7 @@ var report = new JsonObject
     ["mode"] = settings.Mode,
     ["startedAt"] = startedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
     ["machine"] = MachineInfo.Describe(),
+    ["servers"] = settings.DescribeServers(),
     ["checks"] = new JsonObject(),
 };
 var scenarios = new Scenarios(settings, runDir, report, problems);

@@ -1,3 +1,4 @@
+using Kefu.Core.Diagnostics;
 using StackExchange.Redis;
 
 namespace Kefu.Redis;
@@ -62,6 +63,7 @@ public sealed partial class RedisBus
         Volatile.Write(ref _inOutage, 0);
         var dropped = Interlocked.Exchange(ref _dropped, 0);
         _logger.BusResumed(dropped);
+        KefuMetrics.BusReconnects.Add(1);
         try
         {
             Reconnected?.Invoke(this, EventArgs.Empty);

@@ -20,19 +20,20 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = WebAssets.FindWebRoot(),
 });
 builder.Configuration.AddKefuYaml(AppContext.BaseDirectory, Environment.CurrentDirectory);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-{
-    builder.WebHost.UseUrls("http://localhost:8080");
-}
+builder.WebHost.UseKefuDefaultUrl(builder.Configuration);
 
 builder.Services.AddSingleton<OptionsValidators>();
 builder.Services.AddSingleton<IValidateOptions<LimitsOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddSingleton<IValidateOptions<StorageOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddSingleton<IValidateOptions<AuthOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddSingleton<IValidateOptions<AdminOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddSingleton<IValidateOptions<HostingOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
+builder.Services.AddSingleton<IValidateOptions<MetricsOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddOptions<KestrelServerOptions>().Configure<ConnectionCap>((kestrel, cap) => kestrel.Limits.MaxConcurrentConnections = cap.KestrelLimit);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
+builder.Services.AddKefuForwardedHeaders(builder.Configuration);
+builder.Services.AddKefuMetrics(builder.Configuration);
 
 builder.Services.AddKefuStorage(builder.Configuration);
 builder.Services.AddKefuAuth();
@@ -48,6 +49,7 @@ try
 {
     var app = builder.Build();
 
+    app.UseKefuForwardedHeaders();
     app.UseKefuRealtime();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
@@ -58,6 +60,7 @@ try
 
     app.MapOpenApi();
     app.MapKefuHealth();
+    app.MapKefuMetrics();
     app.MapKefuAuth();
     app.MapKefuVisitors();
     app.MapKefuConversations();

@@ -120,4 +120,26 @@ public sealed class HostingTests
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await client.WaitForCloseAsync(TimeSpan.FromSeconds(20)));
         await stopping;
     }
+
+    [Fact]
+    public async Task Without_urls_the_server_listens_on_ASPNETCORE_HTTP_PORTS()
+    {
+        await using var server = await ServerProcess.StartOnHttpPortsAsync();
+        using var health = await server.Http.GetAsync(new Uri("readyz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Urls_win_over_ASPNETCORE_HTTP_PORTS()
+    {
+        var portsPort = ServerProcess.FreePort();
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = portsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var health = await server.Http.GetAsync(new Uri("readyz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var other = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync(new Uri($"http://127.0.0.1:{portsPort}/readyz")));
+    }
 }

@@ -24,8 +24,11 @@ internal sealed class Fleet : IAsyncDisposable
     public static int[] Split(int total, int parts)
         => Enumerable.Range(0, parts).Select(i => (total / parts) + (i < total % parts ? 1 : 0)).ToArray();
 
-    /// <summary>Connects <paramref name="visitors"/> visitors in all (of which <paramref name="active"/> will chat) and the agents.</summary>
-    public async Task<JsonObject[]> ConnectAsync(Uri url, int visitors, int active, IReadOnlyList<string> agentTokens, Settings settings)
+    /// <summary>
+    /// Connects <paramref name="visitors"/> visitors in all (of which <paramref name="active"/> will chat) and the
+    /// agents, spread evenly over the nodes at <paramref name="urls"/>.
+    /// </summary>
+    public async Task<JsonObject[]> ConnectAsync(IReadOnlyList<Uri> urls, int visitors, int active, IReadOnlyList<string> agentTokens, Settings settings)
     {
         var visitorSplit = Split(visitors, Workers.Count);
         ActiveVisitors = Split(active, Workers.Count);
@@ -42,7 +45,7 @@ internal sealed class Fleet : IAsyncDisposable
             return new JsonObject
             {
                 ["cmd"] = "connect",
-                ["url"] = url.ToString(),
+                ["urls"] = new JsonArray(urls.Select(u => (JsonNode)u.ToString()).ToArray()),
                 ["visitors"] = visitorSplit[w.Index],
                 ["agents"] = agentLists[w.Index],
                 ["sources"] = sources,

@@ -15,6 +15,12 @@ internal static class ReportWriter
         md.AppendLine();
         md.AppendLine(Inv($"Machine: {machine["cores"]} cores ({machine["cpu"]}), {machine["memoryGiB"]} GiB, `ulimit -Hn` {machine["ulimitHn"]}, {machine["dotnet"]}, {machine["os"]}. Load generator on the same machine."));
         md.AppendLine();
+        if (report["servers"] is JsonObject servers)
+        {
+            md.AppendLine(Inv($"Servers: {servers["nodes"]} node(s), store {servers["store"]}, bus {servers["bus"]}."));
+            md.AppendLine();
+        }
+
         md.AppendLine(Inv($"Command: `{command}`"));
         md.AppendLine();
 
@@ -27,7 +33,7 @@ internal static class ReportWriter
                 ("server RSS before / with", $"{idle["rssBeforeMiB"]} MiB / {idle["rssWithMiB"]} MiB", ""),
                 ("server RSS per connection", $"{idle["rssPerConnectionKiB"]} KiB", "≤ 16 KB"),
                 ("server CPU while idle", $"{idle["serverCpuPercentOfCore"]} % of a core over {idle["holdSeconds"]} s", "≤ 3 %"),
-                ("server open files", $"{idle["serverOpenFiles"]}", "< 20,000"),
+                ("server open files (all nodes / most on one node)", $"{idle["serverOpenFiles"]} / {idle["nodeOpenFilesMax"]}", "< 20,000 per process"),
                 ("load generator RSS per connection", $"{idle["loadGenRssPerConnectionKiB"]} KiB", ""),
                 ("load generator CPU", $"{idle["loadGenCpuPercentOfCore"]} % of a core", ""));
         }
@@ -37,7 +43,7 @@ internal static class ReportWriter
             md.AppendLine("### chat");
             md.AppendLine();
             Table(md,
-                ("connections online", $"{chat["online"]} ({chat["pairs"]} chatting visitors, {chat["agentMode"]})", "19,000"),
+                ("connections online", $"{chat["online"]} ({chat["pairs"]} chatting visitors, {chat["agentMode"]}, {chat["assignedBeforeRun"]} conversations assigned before the run)", "19,000"),
                 ("rate (target / acked)", $"{chat["rateTarget"]} / {chat["ackedPerSecond"]} msg/s for {chat["seconds"]} s", "2,000 durable msg/s"),
                 ("send → ack", Lat(chat["ackMs"]), "p50 ≤ 2, p99 ≤ 10, p99.9 ≤ 40 ms"),
                 ("send → other party's message", Lat(chat["deliveryMs"]), ""),

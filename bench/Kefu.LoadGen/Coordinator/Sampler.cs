@@ -2,10 +2,13 @@ using System.Diagnostics;
 
 namespace Kefu.LoadGen.Coordinator;
 
-/// <summary>Samples the server's (and the workers') RSS and CPU once a second during a measurement window.</summary>
+/// <summary>
+/// Samples the server's (and the workers') RSS and CPU once a second during a measurement window. With
+/// several nodes, the server's numbers are their sums.
+/// </summary>
 internal sealed class Sampler : IAsyncDisposable
 {
-    private readonly int serverPid;
+    private readonly int[] serverPids;
     private readonly int[] workerPids;
     private readonly double serverCpuStart;
     private readonly double workersCpuStart;
@@ -16,11 +19,11 @@ internal sealed class Sampler : IAsyncDisposable
     private long serverRssSum;
     private int samples;
 
-    public Sampler(int serverPid, IEnumerable<int> workerPids)
+    public Sampler(IEnumerable<int> serverPids, IEnumerable<int> workerPids)
     {
-        this.serverPid = serverPid;
+        this.serverPids = serverPids.ToArray();
         this.workerPids = workerPids.ToArray();
-        serverCpuStart = ProcStats.CpuSeconds(serverPid);
+        serverCpuStart = this.serverPids.Sum(ProcStats.CpuSeconds);
         workersCpuStart = this.workerPids.Sum(ProcStats.CpuSeconds);
         startTicks = Stopwatch.GetTimestamp();
         loop = Task.Run(LoopAsync);
@@ -31,16 +34,17 @@ internal sealed class Sampler : IAsyncDisposable
         await stop.CancelAsync();
         await loop;
         var seconds = Stopwatch.GetElapsedTime(startTicks).TotalSeconds;
-        var rss = ProcStats.RssBytes(serverPid);
+        var rss = serverPids.Sum(ProcStats.RssBytes);
         return new SampleWindow(
             seconds,
-            (ProcStats.CpuSeconds(serverPid) - serverCpuStart) / seconds * 100,
+            (serverPids.Sum(ProcStats.CpuSeconds) - serverCpuStart) / seconds * 100,
             (workerPids.Sum(ProcStats.CpuSeconds) - workersCpuStart) / seconds * 100,
             rss,
             Math.Max(serverRssMax, rss),
             samples == 0 ? rss : serverRssSum / samples,
             workerPids.Sum(ProcStats.RssBytes),
-            ProcStats.OpenFiles(serverPid));
+            serverPids.Sum(ProcStats.OpenFiles),
+            serverPids.Max(ProcStats.OpenFiles));
     }
 
     private async Task LoopAsync()
@@ -50,7 +54,7 @@ internal sealed class Sampler : IAsyncDisposable
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(1000, stop.Token);
-                var rss = ProcStats.RssBytes(serverPid);
+                var rss = serverPids.Sum(ProcStats.RssBytes);
                 serverRssMax = Math.Max(serverRssMax, rss);
                 serverRssSum += rss;
                 samples++;
@@ -71,4 +75,4 @@ internal sealed class Sampler : IAsyncDisposable
 
 /// <summary>CPU is in percent of one core.</summary>
 internal sealed record SampleWindow(
-    double Seconds, double ServerCpuPercent, double WorkersCpuPercent, long ServerRss, long ServerRssMax, long ServerRssAvg, long WorkersRss, int ServerOpenFiles);
+    double Seconds, double ServerCpuPercent, double WorkersCpuPercent, long ServerRss, long ServerRssMax, long ServerRssAvg, long WorkersRss, int ServerOpenFiles, int NodeOpenFilesMax);

@@ -16,13 +16,13 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         await using var fleet = Fleet.Start(settings.IdleConnections, settings);
 
         // Warm the server's code paths with a few connections first, so the baseline is a running server.
-        await fleet.ConnectAsync(server.Url, 50 * fleet.Workers.Count, 0, [], settings);
+        await fleet.ConnectAsync(server.Urls, 50 * fleet.Workers.Count, 0, [], settings);
         await Task.Delay(3000);
-        var before = ProcStats.RssBytes(server.Pid);
-        var connect = await fleet.ConnectAsync(server.Url, settings.IdleConnections, 0, [], settings);
+        var before = server.Pids.Sum(ProcStats.RssBytes);
+        var connect = await fleet.ConnectAsync(server.Urls, settings.IdleConnections, 0, [], settings);
         var total = settings.IdleConnections;
         await Task.Delay(5000);
-        await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+        await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
         await Task.Delay(TimeSpan.FromSeconds(settings.IdleHoldSeconds));
         var window = await sampler.StopAsync();
         var stats = await fleet.CommandAsync("stats", TimeSpan.FromSeconds(30));
@@ -40,6 +40,8 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
             ["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 2),
             ["holdSeconds"] = Math.Round(window.Seconds, 1),
             ["serverOpenFiles"] = window.ServerOpenFiles,
+            ["nodes"] = server.Nodes.Count,
+            ["nodeOpenFilesMax"] = window.NodeOpenFilesMax,
             ["loadGenRssPerConnectionKiB"] = Math.Round(window.WorkersRss / 1024.0 / total, 2),
             ["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 2),
             ["limits"] = Limits(server),
@@ -58,9 +60,10 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         var (agentTokens, agentMode) = await SetupAgentsAsync(server, settings.Agents, settings.Pairs);
         await using var fleet = Fleet.Start(connections, settings);
         var visitors = Math.Max(settings.Pairs, connections - agentTokens.Count);
-        var connect = await fleet.ConnectAsync(server.Url, visitors, settings.Pairs, agentTokens, settings);
+        var connect = await fleet.ConnectAsync(server.Urls, visitors, settings.Pairs, agentTokens, settings);
         var warmup = await fleet.WarmupAsync();
         await Task.Delay(2000);
+        var assigned = await WaitForAssignmentsAsync(fleet, agentMode == "admin" ? 0 : settings.Pairs);
         var online = (await fleet.CommandAsync("stats", TimeSpan.FromSeconds(30))).Sum(s => s["online"]!.GetValue<int>());
         await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
         var common = new JsonObject
@@ -72,6 +75,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
             ["agentMode"] = agentMode,
             ["connectFailures"] = connect.Sum(c => c["failures"]!.GetValue<int>()),
             ["warmupPending"] = warmup.Sum(w => w["pending"]!.GetValue<int>()),
+            ["assignedBeforeRun"] = assigned,
             ["limits"] = Limits(server),
         };
 
@@ -79,7 +83,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         var agentRate = settings.Rate * settings.AgentShare;
         if (chat)
         {
-            await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+            await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
             var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
             await fleet.RunAsync(start, settings.ChatSeconds, visitorRate, agentRate);
             await Task.Delay(1000);
@@ -129,7 +133,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         await using var server = await StartServerAsync("burst", Math.Max(100, settings.BurstPairs * 2));
         var (agentTokens, agentMode) = await SetupAgentsAsync(server, settings.BurstAgents, settings.BurstPairs);
         await using var fleet = Fleet.Start(settings.BurstPairs + agentTokens.Count, settings);
-        await fleet.ConnectAsync(server.Url, settings.BurstPairs, settings.BurstPairs, agentTokens, settings);
+        await fleet.ConnectAsync(server.Urls, settings.BurstPairs, settings.BurstPairs, agentTokens, settings);
         await fleet.WarmupAsync();
         await Task.Delay(2000);
         await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
@@ -137,7 +141,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         double? best = null;
         foreach (var rate in settings.BurstSteps)
         {
-            await using var sampler = new Sampler(server.Pid, fleet.Workers.Select(w => w.Pid));
+            await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
             var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
             await fleet.RunAsync(start, settings.BurstStepSeconds, rate * (1 - settings.AgentShare), rate * settings.AgentShare);
             await Task.Delay(1000);
@@ -171,6 +175,27 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         await CheckAsync(fleet, "burst");
     }
 
+    /// <summary>
+    /// Waits (at most 60 s) until the agents hold <paramref name="pairs"/> conversations, so that the measured
+    /// window has both parties talking; with several nodes, assignments reach agents on other nodes through the bus.
+    /// </summary>
+    private static async Task<int> WaitForAssignmentsAsync(Fleet fleet, int pairs)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
+        while (true)
+        {
+            var assigned = (await fleet.CommandAsync("stats", TimeSpan.FromSeconds(30))).Sum(s => s["assigned"]!.GetValue<int>());
+            if (assigned >= pairs || Stopwatch.GetTimestamp() > deadline)
+            {
+                if (assigned < pairs)
+                    Log($"only {assigned} of {pairs} conversations assigned to agents after 60 s; measuring anyway");
+                return assigned;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     private async Task CheckAsync(Fleet fleet, string name)
     {
         var drain = await fleet.CommandAsync("drain", TimeSpan.FromSeconds(120), new JsonObject { ["timeoutSeconds"] = 60 });
@@ -197,17 +222,18 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         result["counters"] = counters;
     }
 
-    private async Task<ServerHost> StartServerAsync(string name, int maxConcurrent)
+    private async Task<ServerGroup> StartServerAsync(string name, int maxConcurrent)
     {
-        var server = await ServerHost.StartAsync(settings, Path.Combine(runDir, $"server-{name}.log"), maxConcurrent, CancellationToken.None);
-        Log($"server pid {server.Pid} at {server.Url}");
+        var server = await ServerGroup.StartAsync(settings, runDir, name, maxConcurrent);
+        foreach (var node in server.Nodes)
+            Log($"server pid {node.Pid} at {node.Url}");
         return server;
     }
 
     /// <summary>Creates agents through the admin API when the server has it; otherwise the admin is the only agent.</summary>
-    private async Task<(List<string> Tokens, string Mode)> SetupAgentsAsync(ServerHost server, int count, int pairs)
+    private async Task<(List<string> Tokens, string Mode)> SetupAgentsAsync(ServerGroup server, int count, int pairs)
     {
-        using var api = new ApiClient(server.Url, null);
+        using var api = new ApiClient(server.Urls[0], null);
         var adminToken = await api.LoginAsync(settings.AdminUser, settings.AdminPassword, CancellationToken.None);
         var capacity = Math.Max(10, (pairs * 2 / Math.Max(1, count)) + 5);
         var suffix = Guid.NewGuid().ToString("N")[..6];
@@ -230,7 +256,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         return (tokens, $"{count} agents, capacity {capacity}");
     }
 
-    private static JsonObject Limits(ServerHost server)
+    private static JsonObject Limits(ServerGroup server)
     {
         var limits = new JsonObject();
         foreach (var (key, value) in server.Limits)

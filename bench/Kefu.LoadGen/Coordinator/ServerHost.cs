@@ -6,7 +6,7 @@ using Kefu.LoadGen.Net;
 namespace Kefu.LoadGen.Coordinator;
 
 /// <summary>
-/// The server under test: started by the generator (fresh data folder, lifted limits) or an existing one
+/// One server node under test: started by the generator (fresh data folder, lifted limits) or an existing one
 /// given by URL, whose pid is given or found from its listening port.
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
@@ -38,15 +38,17 @@ internal sealed class ServerHost : IAsyncDisposable
         ["Kefu__Agents__DefaultMaxConcurrent"] = maxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>An already running node at <paramref name="url"/>, whose pid is given or found from its listening port.</summary>
+    public static ServerHost External(Uri url, int? pid)
+    {
+        var found = pid ?? ProcStats.FindListener(url.Port)
+            ?? throw new InvalidOperationException($"No process listens on port {url.Port}; pass --server-pid");
+        return new ServerHost(url, found, null, null, new Dictionary<string, string>());
+    }
+
+    /// <summary>Starts one node with a fresh data folder and lifted limits; waits until it answers /healthz.</summary>
     public static async Task<ServerHost> StartAsync(Settings settings, string logPath, int maxConcurrent, CancellationToken cancellationToken)
     {
-        if (settings.Url is not null)
-        {
-            var pid = settings.ServerPid ?? ProcStats.FindListener(settings.Url.Port)
-                ?? throw new InvalidOperationException($"No process listens on port {settings.Url.Port}; pass --server-pid");
-            return new ServerHost(settings.Url, pid, null, null, new Dictionary<string, string>());
-        }
-
         var dll = settings.ServerDll ?? throw new InvalidOperationException("Pass --server-dll or --url");
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Kefu.LoadGen.Coordinator;
 
@@ -7,7 +8,8 @@ internal sealed class Settings
 {
     public List<string> Scenarios { get; } = [];
     public string? ServerDll { get; set; }
-    public Uri? Url { get; set; }
+    public List<Uri> Urls { get; } = [];
+    public int Nodes { get; set; } = 1;
     public int? ServerPid { get; set; }
     public string AdminUser { get; set; } = "bench-admin";
     public string AdminPassword { get; set; } = "bench-" + Guid.NewGuid().ToString("N")[..16];
@@ -51,7 +53,8 @@ internal sealed class Settings
             {
                 case "--scenarios": settings.Scenarios.Clear(); settings.Scenarios.AddRange(value.Split(',')); break;
                 case "--server-dll": settings.ServerDll = value; break;
-                case "--url": settings.Url = new Uri(value); break;
+                case "--url": settings.Urls.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u))); break;
+                case "--nodes": settings.Nodes = Int(value); break;
                 case "--server-pid": settings.ServerPid = Int(value); break;
                 case "--admin-user": settings.AdminUser = value; break;
                 case "--admin-password": settings.AdminPassword = value; break;
@@ -78,9 +81,24 @@ internal sealed class Settings
             }
         }
 
+        if (settings.Nodes < 1)
+            throw new ArgumentException("--nodes must be at least 1");
         if (settings.Scenarios.Count == 0)
             settings.Scenarios.AddRange(["chat", "reconnect-storm"]);
         return settings;
+    }
+
+    /// <summary>How many nodes, on which store and bus (read from <c>--server-env</c>; external nodes: unknown).</summary>
+    public JsonObject DescribeServers()
+    {
+        string? Env(string key) => ServerEnv.Where(e => e.StartsWith(key + "=", StringComparison.OrdinalIgnoreCase)).Select(e => e[(key.Length + 1)..]).LastOrDefault();
+        var external = Urls.Count > 0;
+        return new JsonObject
+        {
+            ["nodes"] = external ? Urls.Count : Nodes,
+            ["store"] = external ? "external" : Env("Kefu__Store") ?? "sqlite",
+            ["bus"] = external ? "external" : Env("Kefu__Bus") ?? "inprocess",
+        };
     }
 
     private void ApplyPreset(string mode)

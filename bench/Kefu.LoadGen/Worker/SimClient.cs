@@ -9,7 +9,7 @@ namespace Kefu.LoadGen.Worker;
 /// One simulated visitor or agent on one WebSocket: sends tagged messages, checks what it receives, and
 /// reconnects with <c>resume</c> like a real client when its connection drops.
 /// </summary>
-internal sealed class SimClient(WorkerContext context, string endpoint, bool isAgent, string token, IPAddress? source) : IWsHandler
+internal sealed class SimClient(WorkerContext context, string endpoint, bool isAgent, string token, IPEndPoint server, IPAddress? source) : IWsHandler
 {
     private const int MaxResumeInHello = 400;
     private readonly Lock gate = new();
@@ -68,7 +68,7 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
             }
         }
 
-        var ws = await WsConnection.ConnectAsync(context.Server, source, "/ws", "kefu.v1", this, cancellationToken);
+        var ws = await WsConnection.ConnectAsync(server, source, "/ws", "kefu.v1", this, cancellationToken);
         connection = ws;
         await ws.SendTextAsync(OutboundFrames.Hello(token, resume), cancellationToken);
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);

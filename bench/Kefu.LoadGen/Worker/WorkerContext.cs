@@ -1,17 +1,15 @@
-using System.Net;
 using HdrHistogram;
 
 namespace Kefu.LoadGen.Worker;
 
 /// <summary>What all connections of one worker process share.</summary>
-internal sealed class WorkerContext(int workerId, IPEndPoint server, int textBytes)
+internal sealed class WorkerContext(int workerId, int textBytes)
 {
     private readonly Lock stormGate = new();
     private LongHistogram stormResume = LatencyRecorder.New();
     private int logged;
 
     public int WorkerId { get; } = workerId;
-    public IPEndPoint Server { get; } = server;
     public int TextBytes { get; } = textBytes;
     public Counters Counters { get; } = new();
     public LatencyRecorder Latency { get; } = new();

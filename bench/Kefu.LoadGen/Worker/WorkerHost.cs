@@ -75,9 +75,9 @@ internal sealed class WorkerHost(int workerId)
 
     private async Task<JsonObject> ConnectAsync(JsonObject command)
     {
-        var url = new Uri(command["url"]!.GetValue<string>());
-        var server = new IPEndPoint(IPAddress.Parse(url.Host), url.Port);
-        context ??= new WorkerContext(workerId, server, command["textBytes"]?.GetValue<int>() ?? 64);
+        var urls = command["urls"]!.AsArray().Select(u => new Uri(u!.GetValue<string>())).ToArray();
+        var servers = urls.Select(u => new IPEndPoint(IPAddress.Parse(u.Host), u.Port)).ToArray();
+        context ??= new WorkerContext(workerId, command["textBytes"]?.GetValue<int>() ?? 64);
         var sources = command["sources"]!.AsArray().Select(s => IPAddress.Parse(s!.GetValue<string>())).ToArray();
         var visitorCount = command["visitors"]!.GetValue<int>();
         var perSource = command["perSource"]?.GetValue<int>() ?? 5000;
@@ -85,13 +85,15 @@ internal sealed class WorkerHost(int workerId)
         var siteKey = command["siteKey"]?.GetValue<string>() ?? "default";
         var started = Stopwatch.GetTimestamp();
 
-        using var api = new ApiClient(url, sources[0]);
+        // Clients go to the nodes in turn (shifted per worker); tokens are valid on every node.
+        IPEndPoint NodeOf(int n) => servers[(n + workerId) % servers.Length];
+        using var api = new ApiClient(urls[workerId % urls.Length], sources[0]);
         var newClients = new List<SimClient>();
         var agentTokens = command["agents"]?.AsArray() ?? [];
         foreach (var agent in agentTokens)
         {
             var index = agents.Count;
-            var client = new SimClient(context, $"w{workerId}a{index}", isAgent: true, agent!.GetValue<string>(), sources[index % sources.Length]);
+            var client = new SimClient(context, $"w{workerId}a{index}", isAgent: true, agent!.GetValue<string>(), NodeOf(index), sources[index % sources.Length]);
             agents.Add(client);
             newClients.Add(client);
         }
@@ -104,7 +106,7 @@ internal sealed class WorkerHost(int workerId)
         for (var i = 0; i < visitorCount; i++)
         {
             var index = firstVisitor + i;
-            var client = new SimClient(context, $"w{workerId}v{index}", isAgent: false, tokens[i], sources[Math.Min(sources.Length - 1, index / perSource)]);
+            var client = new SimClient(context, $"w{workerId}v{index}", isAgent: false, tokens[i], NodeOf(index), sources[Math.Min(sources.Length - 1, index / perSource)]);
             visitors.Add(client);
             newClients.Add(client);
         }
@@ -256,6 +258,7 @@ internal sealed class WorkerHost(int workerId)
             ["rssBytes"] = self.WorkingSet64,
             ["online"] = visitors.Count(v => v.Online) + agents.Count(a => a.Online),
             ["clients"] = visitors.Count + agents.Count,
+            ["assigned"] = agents.Sum(a => a.AssignedCount),
         };
     }
 

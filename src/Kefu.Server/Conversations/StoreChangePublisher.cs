@@ -1,3 +1,4 @@
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Messaging;
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
@@ -21,6 +22,7 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
         switch (change)
         {
             case MessageAppended appended:
+                KefuMetrics.MessagesCommitted.Add(1);
                 bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
                     new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
                     FrameSerializer.Message(appended.Message, attachments)));

@@ -9,8 +9,11 @@ namespace Kefu.Server.Hosting;
 /// "Kefu:Limits:MaxTextLength must be between 1 and 100000 (got 0)" instead of a stack trace.
 /// </summary>
 internal sealed class OptionsValidators :
-    IValidateOptions<LimitsOptions>, IValidateOptions<StorageOptions>, IValidateOptions<AuthOptions>, IValidateOptions<AdminOptions>
+    IValidateOptions<LimitsOptions>, IValidateOptions<StorageOptions>, IValidateOptions<AuthOptions>, IValidateOptions<AdminOptions>,
+    IValidateOptions<HostingOptions>, IValidateOptions<MetricsOptions>
 {
+    public const int MinMetricsToken = 16;
+
     public ValidateOptionsResult Validate(string? name, LimitsOptions options)
     {
         var errors = new List<string>();
@@ -84,6 +87,39 @@ internal sealed class OptionsValidators :
             errors.Add("Kefu:Admin:Username must be set when Kefu:Admin:Password is.");
         }
         return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, HostingOptions options)
+    {
+        var errors = new List<string>();
+        var bad = new List<string>();
+        AddressLists.Addresses(options.KnownProxies, bad);
+        Bad(errors, "Kefu:Hosting:KnownProxies", bad, "an IP address like 10.0.0.5");
+        bad.Clear();
+        AddressLists.Networks(options.KnownNetworks, bad);
+        Bad(errors, "Kefu:Hosting:KnownNetworks", bad, "an address range like 10.0.0.0/8");
+        return Result(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    {
+        var errors = new List<string>();
+        var bad = new List<string>();
+        AddressLists.Networks(options.AllowedNetworks, bad);
+        Bad(errors, "Kefu:Metrics:AllowedNetworks", bad, "an address range like 10.0.0.0/8");
+        if (!string.IsNullOrEmpty(options.Token) && options.Token.Trim().Length < MinMetricsToken)
+        {
+            errors.Add($"Kefu:Metrics:Token must be at least {MinMetricsToken} characters.");
+        }
+        return Result(errors);
+    }
+
+    private static void Bad(List<string> errors, string key, List<string> bad, string expected)
+    {
+        foreach (var entry in bad)
+        {
+            errors.Add($"{key}: '{entry}' is not {expected}.");
+        }
     }
 
     private static void PostgresConnectionString(List<string> errors, string? connectionString)

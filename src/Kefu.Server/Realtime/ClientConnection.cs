@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Kefu.Core.Diagnostics;
 using Kefu.Server.Auth;
 
 namespace Kefu.Server.Realtime;
@@ -194,6 +195,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         }
         if (frame.CloseCode == 0 && IsTooSlow(frame.Utf8.Length))
         {
+            KefuMetrics.SendQueueDrops.Add(1);
             _closing = true;
             _queue = null;
             Socket.Abort();
@@ -250,6 +252,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
                 else
                 {
                     await Socket.SendAsync(next.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    KefuMetrics.FramesSent.Add(1);
                 }
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException)

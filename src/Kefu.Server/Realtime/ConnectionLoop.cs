@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Protocol;
 using Kefu.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -128,6 +129,7 @@ internal sealed partial class ConnectionLoop(
             }
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = [];
+            KefuMetrics.FramesReceived.Add(1);
             // A false answer means the dispatcher asked to close; the loop reads on until the client's close.
             await dispatcher.DispatchAsync(connection, frame, now);
             return true;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -106,6 +108,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
     private async Task RunBatchAsync(BatchRunner batch)
     {
+        var started = Stopwatch.GetTimestamp();
         NpgsqlConnection? connection = null;
         try
         {
@@ -119,6 +122,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 _logger.BatchFailed(exception, batch.Count);
+                KefuMetrics.StoreErrors.Add(1);
                 batch.FailAll(exception);
                 return;
             }
@@ -135,14 +139,18 @@ internal sealed class PostgresWriter : IAsyncDisposable
             {
                 // Nothing of the batch is durable (or, if the connection broke during COMMIT, unknown): fail every op.
                 _logger.CommitFailed(exception, batch.Count);
+                KefuMetrics.StoreErrors.Add(1);
                 batch.FailAll(exception);
                 return;
             }
+            KefuMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            KefuMetrics.CommitBatchSize.Record(batch.Count);
             batch.CompleteAll(_publish);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             _logger.BatchFailed(exception, batch.Count);
+            KefuMetrics.StoreErrors.Add(1);
             batch.FailAll(exception);
         }
         finally

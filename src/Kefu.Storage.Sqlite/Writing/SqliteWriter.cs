@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -118,6 +120,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void RunBatch(BatchRunner batch)
     {
+        var started = Stopwatch.GetTimestamp();
         WriterSession session;
         try
         {
@@ -127,6 +130,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             _logger.BatchFailed(exception, batch.Count);
+            KefuMetrics.StoreErrors.Add(1);
             ResetSession();
             batch.FailAll(exception);
             return;
@@ -146,10 +150,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             // Nothing of the batch is durable: fail every op and forget what the cache learned from it.
             _logger.CommitFailed(exception, batch.Count);
+            KefuMetrics.StoreErrors.Add(1);
             ResetSession();
             batch.FailAll(exception);
             return;
         }
+        KefuMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        KefuMetrics.CommitBatchSize.Record(batch.Count);
         batch.CompleteAll(_publish);
     }
 

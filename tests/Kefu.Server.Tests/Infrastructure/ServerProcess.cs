@@ -18,6 +18,7 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
     private Process? _process;
 
     private readonly bool _ownsData;
+    private bool _urlsArgument = true;
 
     private ServerProcess(string dataDir, int port, Dictionary<string, string> environment, bool ownsData = true)
     {
@@ -46,7 +47,18 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// A server started without <c>--urls</c>, with <c>ASPNETCORE_HTTP_PORTS</c> naming its port, as the .NET
+    /// container images start it.
+    /// </summary>
+    public static Task<ServerProcess> StartOnHttpPortsAsync() => StartAsync(port => new Dictionary<string, string>
+    {
+        ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }, urlsArgument: false);
+
+    public static Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null) => StartAsync(_ => settings ?? new Dictionary<string, string>(), urlsArgument: true);
+
+    private static async Task<ServerProcess> StartAsync(Func<int, IDictionary<string, string>> settingsForPort, bool urlsArgument)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "kefu-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -60,11 +72,12 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
             // sends. Tests of the agentsAway event turn it on.
             ["Kefu__Routing__AnnounceAgentsAway"] = "false",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        var port = FreePort();
+        foreach (var (key, value) in settingsForPort(port))
         {
             environment[key] = value;
         }
-        var server = new ServerProcess(dataDir, FreePort(), environment);
+        var server = new ServerProcess(dataDir, port, environment) { _urlsArgument = urlsArgument };
         await server.StartAgainAsync();
         return server;
     }
@@ -72,7 +85,7 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
     /// <summary>Starts the process (again, after a kill) on the same port and data folder, and waits until it is ready.</summary>
     public async Task StartAgainAsync()
     {
-        var info = new ProcessStartInfo("dotnet", [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{Port}"])
+        var info = new ProcessStartInfo("dotnet", _urlsArgument ? [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{Port}"] : [RepoPaths.ServerDll])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -216,7 +229,7 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace Kefu.Core.Diagnostics;
+
+/// <summary>
+/// Kefu's own instruments (meter <c>Kefu</c>). Nothing is recorded unless a listener (the <c>/metrics</c>
+/// exporter, <c>dotnet-counters</c>) subscribes; every instrument is recorded without tags, so the hot path
+/// adds one atomic add and allocates nothing.
+/// </summary>
+public static class KefuMetrics
+{
+    public const string MeterName = "Kefu";
+
+    public static Meter Meter { get; } = new(MeterName);
+
+    /// <summary>Protocol frames read from clients (every WebSocket text frame that parsed).</summary>
+    public static Counter<long> FramesReceived { get; } =
+        Meter.CreateCounter<long>("kefu.frames.received", "{frame}", "Protocol frames received from clients.");
+
+    /// <summary>Frames written to client sockets.</summary>
+    public static Counter<long> FramesSent { get; } =
+        Meter.CreateCounter<long>("kefu.frames.sent", "{frame}", "Protocol frames sent to clients.");
+
+    /// <summary>Messages made durable by this node's store writer.</summary>
+    public static Counter<long> MessagesCommitted { get; } =
+        Meter.CreateCounter<long>("kefu.messages.committed", "{message}", "Messages committed to the store by this node.");
+
+    /// <summary>Writes (appends, receipts, assignments, …) in one group commit.</summary>
+    public static Histogram<int> CommitBatchSize { get; } =
+        Meter.CreateHistogram("kefu.store.commit.batch_size", "{write}", "Writes in one group commit.",
+            tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
+
+    /// <summary>From the start of a group commit's transaction to its durable commit.</summary>
+    public static Histogram<double> CommitDuration { get; } =
+        Meter.CreateHistogram("kefu.store.commit.duration", "s", "Time from the start of a group commit to its durable commit.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
+    /// <summary>Group commits that failed (the store refused or was unreachable); their writes were refused.</summary>
+    public static Counter<long> StoreErrors { get; } =
+        Meter.CreateCounter<long>("kefu.store.errors", "{batch}", "Group commits that failed; their writes were refused and clients retry.");
+
+    /// <summary>Clients disconnected because their send queue outgrew its budget (they resume).</summary>
+    public static Counter<long> SendQueueDrops { get; } =
+        Meter.CreateCounter<long>("kefu.send_queue.drops", "{connection}", "Clients disconnected as too slow to read their frames.");
+
+    /// <summary>Times the bus came back after an outage.</summary>
+    public static Counter<long> BusReconnects { get; } =
+        Meter.CreateCounter<long>("kefu.bus.reconnects", "{reconnect}", "Times the bus between nodes came back after an outage.");
+}
