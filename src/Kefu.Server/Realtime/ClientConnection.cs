@@ -91,6 +91,26 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         }
     }
 
+    /// <summary>
+    /// Queues a <c>messages</c> page read forward up to <paramref name="lastSeq"/>: the live copies of those messages
+    /// that are still on their way are then dropped, so a client that syncs while messages arrive gets each once.
+    /// </summary>
+    public void EnqueuePage(in Outgoing page, string conversationId, long lastSeq)
+    {
+        lock (_gate)
+        {
+            if (_closing || !EnqueueLocked(page) || lastSeq <= 0)
+            {
+                return;
+            }
+            _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            if (!_sentSeq.TryGetValue(conversationId, out var sent) || lastSeq > sent)
+            {
+                _sentSeq[conversationId] = lastSeq;
+            }
+        }
+    }
+
     /// <summary>Queues a replayed frame: it goes out even while live frames of its conversation are held.</summary>
     public void EnqueueReplay(in Outgoing frame)
     {

@@ -138,7 +138,15 @@ internal sealed partial class FrameDispatcher(
             items = await store.ReadBeforeAsync(conversation.Id, frame.BeforeSeq!.Value, limit, CancellationToken.None);
             hasMore = items.Count > 0 && items[0].Seq > 1;
         }
-        connection.Enqueue(new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore, attachments)));
+        var page = new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore, attachments));
+        if (frame.AfterSeq is not null && items.Count > 0)
+        {
+            connection.EnqueuePage(page, conversation.Id, items[^1].Seq);
+        }
+        else
+        {
+            connection.Enqueue(page);
+        }
         return true;
     }
 
