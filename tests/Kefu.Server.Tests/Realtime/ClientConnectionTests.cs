@@ -46,6 +46,30 @@ public sealed class ClientConnectionTests
         Assert.Equal("live:7", await pair.ReceiveAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task Replies_sent_on_the_calling_thread_keep_their_place_among_queued_frames()
+    {
+        await using var pair = await SocketPair.OpenAsync();
+        var connection = new ClientConnection(3, pair.Server, null, "127.0.0.1", null, new QueueBudget(1000, 1 << 20, 10_000), TimeProvider.System);
+
+        var expected = new List<string>();
+        for (var i = 1; i <= 50; i++)
+        {
+            connection.Enqueue(Live(i));
+            expected.Add($"live:{i}");
+            Assert.True(connection.Reply(new Outgoing(Encoding.UTF8.GetBytes($"ack:{i}"))));
+            expected.Add($"ack:{i}");
+        }
+
+        var received = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (received.Count < expected.Count)
+        {
+            received.Add(await pair.ReceiveAsync(timeout.Token));
+        }
+        Assert.Equal(expected, received);
+    }
+
     private static Outgoing Live(long seq) => new(Encoding.UTF8.GetBytes($"live:{seq}"), Conversation, seq);
 
     private sealed class SocketPair : IAsyncDisposable
