@@ -25,7 +25,7 @@ internal sealed class SqliteConnections
         }.ToString();
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -{Math.Max(options.WriterCacheKiB, 64)};");
     }
 
     /// <summary>Creates the database's folder, so a fresh machine needs no setup step.</summary>

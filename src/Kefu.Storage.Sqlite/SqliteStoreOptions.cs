@@ -17,4 +17,10 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Conversations whose state the writer keeps in memory; beyond this it starts over.</summary>
     public int ConversationCacheSize { get; set; } = 50_000;
+
+    /// <summary>
+    /// The writer connection's page cache in KiB. SQLite's default (2 MiB) is smaller than the pages a busy writer
+    /// touches (message and client-id indexes), so it kept re-reading pages from the OS with one syscall each.
+    /// </summary>
+    public int WriterCacheKiB { get; set; } = 32_768;
 }

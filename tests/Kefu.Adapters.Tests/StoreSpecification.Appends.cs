@@ -1,3 +1,4 @@
+using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 
 namespace Kefu.Adapters.Tests;
@@ -272,4 +273,51 @@ public abstract partial class StoreSpecification
         Assert.Equal(["warm-up", "one", null], stored.Select(m => m.ClientMsgId));
         Assert.Equal(3, (await Conversations.GetConversationAsync(conversation.Id, None).Within())!.LastSeq);
     }
+
+    [SkippableFact]
+    public async Task A_guarded_append_is_checked_against_the_conversation_inside_the_write()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        await Conversations.TryAssignAsync(conversation.Id, [new("a_assigned", "Assigned", 3)], None).Within();
+        var tenant = world.Tenant.Id;
+
+        var assigned = await GuardedAsync(conversation, "a_assigned", new AppendGuard(tenant, "a_assigned", null, IsAgent: true, IsAdmin: false));
+        var other = await GuardedAsync(conversation, "a_other", new AppendGuard(tenant, "a_other", null, IsAgent: true, IsAdmin: false));
+        var admin = await GuardedAsync(conversation, "a_admin", new AppendGuard(tenant, "a_admin", null, IsAgent: true, IsAdmin: true));
+        var foreignTenant = await GuardedAsync(conversation, "a_foreign", new AppendGuard("t_elsewhere", "a_foreign", null, IsAgent: true, IsAdmin: true));
+        var owner = await GuardedAsync(conversation, conversation.VisitorId, new AppendGuard(tenant, conversation.VisitorId, world.Site.Id, IsAgent: false, IsAdmin: false));
+        var strangerVisitor = await GuardedAsync(conversation, "v_stranger", new AppendGuard(tenant, "v_stranger", world.Site.Id, IsAgent: false, IsAdmin: false));
+
+        Assert.Equal(AppendOutcome.Appended, assigned.Outcome);
+        Assert.Equal(AppendOutcome.Forbidden, other.Outcome);
+        Assert.Equal(AppendOutcome.Appended, admin.Outcome);
+        Assert.Equal(AppendOutcome.NotFound, foreignTenant.Outcome);
+        Assert.Equal(AppendOutcome.Appended, owner.Outcome);
+        Assert.Equal(AppendOutcome.NotFound, strangerVisitor.Outcome);
+        Assert.Null(other.Message);
+        var stored = await Conversations.ReadAfterAsync(conversation.Id, 0, 100, None).Within();
+        Assert.Equal(["a_assigned", "a_admin", conversation.VisitorId], stored.Where(m => m.ClientMsgId is not null).Select(m => m.SenderId));
+    }
+
+    [SkippableFact]
+    public async Task A_retry_after_the_sender_lost_the_conversation_still_gets_its_original_ack()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        await Conversations.TryAssignAsync(conversation.Id, [new("a_first", "First", 3)], None).Within();
+        var guard = new AppendGuard(world.Tenant.Id, "a_first", null, IsAgent: true, IsAdmin: false);
+        var original = await GuardedAsync(conversation, "a_first", guard);
+        await Conversations.TransferAsync(conversation.Id, new AgentCandidate("a_second", "Second", 3), new RoutingActor("a_first", SenderTypes.Agent, "First", null), None).Within();
+
+        var retry = await GuardedAsync(conversation, "a_first", guard);
+        var fresh = await Conversations.AppendAsync(Text(conversation, "after-transfer", "a_first") with { Guard = guard }, None).Within();
+
+        Assert.Equal(AppendOutcome.Duplicate, retry.Outcome);
+        Assert.Equal(original.Message, retry.Message);
+        Assert.Equal(AppendOutcome.Forbidden, fresh.Outcome);
+    }
+
+    private Task<AppendResult> GuardedAsync(Conversation conversation, string senderId, AppendGuard guard) =>
+        Conversations.AppendAsync(Text(conversation, "guarded-" + senderId, senderId) with { Guard = guard }, None).Within();
 }

@@ -37,7 +37,8 @@ public sealed record NewMessage(
     string Kind,
     string? Text,
     string? AttachmentJson,
-    string? MetaJson);
+    string? MetaJson,
+    AppendGuard? Guard = null);
 
 public enum AppendOutcome
 {
@@ -45,6 +46,9 @@ public enum AppendOutcome
     Duplicate,
     NotFound,
     Closed,
+
+    /// <summary>The sender may see the conversation but not write to it (an agent it is not assigned to).</summary>
+    Forbidden,
 }
 
 /// <summary>

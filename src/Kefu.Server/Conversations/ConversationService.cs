@@ -24,28 +24,16 @@ internal sealed class ConversationService(
     }
 
     public static bool CanSee(Caller caller, Conversation conversation) =>
-        conversation.TenantId == caller.TenantId
-        && (caller.IsAgent || (conversation.VisitorId == caller.UserId && conversation.SiteId == caller.SiteId));
+        ConversationAccess.CanSee(conversation, caller.TenantId, caller.UserId, caller.SiteId, caller.IsAgent);
 
     public static bool CanWrite(Caller caller, Conversation conversation) =>
-        CanSee(caller, conversation) && (caller.IsVisitor || conversation.AssigneeId == caller.UserId || caller.IsAdmin);
+        ConversationAccess.CanWrite(conversation, caller.TenantId, caller.UserId, caller.SiteId, caller.IsAgent, caller.IsAdmin);
 
-    /// <param name="knownConversationId">A conversation id the caller was already allowed to write (skips a lookup).</param>
+    /// <param name="knownConversationId">The visitor's open conversation, used when the send names none.</param>
     public async Task<SendResult> SendAsync(Caller caller, SendCommand command, string? knownConversationId, CancellationToken cancellationToken)
     {
+        // Who may write is checked by the store inside the append (AppendGuard): no read before a send.
         var conversationId = command.ConversationId;
-        if (conversationId is not null && conversationId != knownConversationId)
-        {
-            var conversation = await GetVisibleAsync(caller, conversationId, cancellationToken);
-            if (conversation is null)
-            {
-                return new SendResult(SendStatus.NotFound, Error: "No such conversation.");
-            }
-            if (!CanWrite(caller, conversation))
-            {
-                return new SendResult(SendStatus.Forbidden, Error: "Only the assigned agent or an admin may write here.");
-            }
-        }
         if (conversationId is null && caller.IsAgent)
         {
             return new SendResult(SendStatus.Invalid, Error: "conversationId is required.");
@@ -76,6 +64,7 @@ internal sealed class ConversationService(
             AppendOutcome.Appended => new SendResult(SendStatus.Stored, result.Message),
             AppendOutcome.Duplicate => new SendResult(SendStatus.Duplicate, result.Message),
             AppendOutcome.Closed => new SendResult(SendStatus.Closed, Error: "The conversation is closed."),
+            AppendOutcome.Forbidden => new SendResult(SendStatus.Forbidden, Error: "Only the assigned agent or an admin may write here."),
             _ => new SendResult(SendStatus.NotFound, Error: "No such conversation."),
         };
     }
@@ -192,7 +181,8 @@ internal sealed class ConversationService(
     {
         var senderType = caller.IsAgent ? SenderTypes.Agent : SenderTypes.Visitor;
         return store.AppendAsync(
-            new NewMessage(conversationId, senderType, caller.UserId, caller.Name, command.ClientMsgId, command.Kind, command.Text, command.AttachmentJson, command.MetaJson),
+            new NewMessage(conversationId, senderType, caller.UserId, caller.Name, command.ClientMsgId, command.Kind, command.Text, command.AttachmentJson, command.MetaJson,
+                new AppendGuard(caller.TenantId, caller.UserId, caller.SiteId, caller.IsAgent, caller.IsAdmin)),
             cancellationToken);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     private Dictionary<string, List<Outgoing>>? _holds;
     private Dictionary<string, long>? _sentSeq;
     private bool _draining;
+    private bool _drainOnCaller;
     private long _queuedBytes;
     private long _lastProgressMs;
     private bool _closing;
@@ -77,9 +78,20 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         }
     }
 
-    /// <summary>Queues a frame. A client whose queue is full is dropped: it reconnects and resumes.</summary>
-    public bool Enqueue(in Outgoing frame)
+    /// <summary>Queues a frame; a thread-pool thread sends it. A client whose queue is full is dropped: it reconnects and resumes.</summary>
+    public bool Enqueue(in Outgoing frame) => Enqueue(frame, sendHere: false);
+
+    /// <summary>
+    /// Queues a reply from the connection's own path (its receive loop, or the completion of its own send): when
+    /// nothing is being sent, sending starts on the calling thread, which saves a thread-pool hand-off per reply.
+    /// Never for fan-out from the store's commit path, which must not wait for sockets.
+    /// </summary>
+    public bool Reply(in Outgoing frame) => Enqueue(frame, sendHere: true);
+
+    private bool Enqueue(in Outgoing frame, bool sendHere)
     {
+        bool queued;
+        var sendNow = false;
         lock (_gate)
         {
             if (_closing)
@@ -91,7 +103,34 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
                 held.Add(frame);
                 return true;
             }
-            return EnqueueLocked(frame);
+            queued = EnqueueLocked(frame, sendHere ? DrainStart.Caller : DrainStart.ThreadPool);
+            sendNow = queued && _drainOnCaller;
+            _drainOnCaller = false;
+        }
+        if (sendNow)
+        {
+            _ = DrainAsync();
+        }
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a <c>messages</c> page read forward up to <paramref name="lastSeq"/>: the live copies of those messages
+    /// that are still on their way are then dropped, so a client that syncs while messages arrive gets each once.
+    /// </summary>
+    public void EnqueuePage(in Outgoing page, string conversationId, long lastSeq)
+    {
+        lock (_gate)
+        {
+            if (_closing || !EnqueueLocked(page) || lastSeq <= 0)
+            {
+                return;
+            }
+            _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            if (!_sentSeq.TryGetValue(conversationId, out var sent) || lastSeq > sent)
+            {
+                _sentSeq[conversationId] = lastSeq;
+            }
         }
     }
 
@@ -176,7 +215,13 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         Socket.Abort();
     }
 
-    private bool EnqueueLocked(in Outgoing frame)
+    private enum DrainStart
+    {
+        ThreadPool,
+        Caller,
+    }
+
+    private bool EnqueueLocked(in Outgoing frame, DrainStart start = DrainStart.ThreadPool)
     {
         if (_queue is null)
         {
@@ -206,7 +251,15 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         if (!_draining)
         {
             _draining = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (start == DrainStart.Caller)
+            {
+                // The caller starts the drain once it has left the lock.
+                _drainOnCaller = true;
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
         return true;
     }

@@ -61,7 +61,7 @@ internal sealed partial class FrameDispatcher(
                 case FrameTypes.Page:
                     return await PageAsync(connection, frame, now);
                 case FrameTypes.Ping:
-                    connection.Enqueue(new Outgoing(FrameSerializer.Serialize(new PongFrame(frame.Rid, time.GetUtcNow()), ProtocolJsonContext.Default.PongFrame)));
+                    connection.Reply(new Outgoing(FrameSerializer.Serialize(new PongFrame(frame.Rid, time.GetUtcNow()), ProtocolJsonContext.Default.PongFrame)));
                     return true;
                 case FrameTypes.Hello:
                     return Reject(connection, frame.Rid, ErrorCodes.BadFrame, "hello was already received.", now);
@@ -72,7 +72,7 @@ internal sealed partial class FrameDispatcher(
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             LogStoreUnavailable(logger, connection.Id, ex);
-            connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.Unavailable, "The store is unavailable; retry.")));
+            connection.Reply(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.Unavailable, "The store is unavailable; retry.")));
             return true;
         }
     }
@@ -80,7 +80,7 @@ internal sealed partial class FrameDispatcher(
     /// <summary>Sends an error; false (end the loop) once the connection has made too many.</summary>
     public bool Reject(ClientConnection connection, string? rid, string code, string message, long now)
     {
-        connection.Enqueue(new Outgoing(FrameSerializer.Error(rid, code, message)));
+        connection.Reply(new Outgoing(FrameSerializer.Error(rid, code, message)));
         if (connection.CountError(now, limits.Value.ErrorsPerMinute))
         {
             connection.RequestClose(CloseCodes.ProtocolViolation, "Too many errors.", now);
@@ -138,7 +138,15 @@ internal sealed partial class FrameDispatcher(
             items = await store.ReadBeforeAsync(conversation.Id, frame.BeforeSeq!.Value, limit, CancellationToken.None);
             hasMore = items.Count > 0 && items[0].Seq > 1;
         }
-        connection.Enqueue(new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore, attachments)));
+        var page = new Outgoing(FrameSerializer.Messages(frame.Rid, conversation.Id, items, hasMore, attachments));
+        if (frame.AfterSeq is not null && items.Count > 0)
+        {
+            connection.EnqueuePage(page, conversation.Id, items[^1].Seq);
+        }
+        else
+        {
+            connection.Reply(page);
+        }
         return true;
     }
 

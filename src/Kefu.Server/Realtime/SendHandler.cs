@@ -45,7 +45,7 @@ internal sealed partial class SendHandler(
             catch (Exception ex) when (FrameDispatcher.IsStoreFailure(ex))
             {
                 LogUnavailable(logger, connection.Id, ex);
-                connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.Unavailable, "Not stored; retry with the same clientMsgId.")));
+                connection.Reply(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.Unavailable, "Not stored; retry with the same clientMsgId.")));
                 return true;
             }
             if (resolved.ErrorCode is not null)
@@ -114,12 +114,12 @@ internal sealed partial class SendHandler(
         catch (Exception ex) when (FrameDispatcher.IsStoreFailure(ex))
         {
             LogUnavailable(logger, connection.Id, ex);
-            connection.Enqueue(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.Unavailable, "Not stored; retry with the same clientMsgId.")));
+            connection.Reply(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.Unavailable, "Not stored; retry with the same clientMsgId.")));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogFailed(logger, connection.Id, ex);
-            connection.Enqueue(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.Internal, "Not stored; retry with the same clientMsgId.")));
+            connection.Reply(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.Internal, "Not stored; retry with the same clientMsgId.")));
         }
         finally
         {
@@ -128,7 +128,7 @@ internal sealed partial class SendHandler(
     }
 
     private static void Ack(ClientConnection connection, string? rid, string clientMsgId, StoredMessage m) =>
-        connection.Enqueue(new Outgoing(FrameSerializer.Serialize(
+        connection.Reply(new Outgoing(FrameSerializer.Serialize(
             new AckFrame(rid, clientMsgId, m.ConversationId, m.MsgId, m.Seq, m.CreatedAt), ProtocolJsonContext.Default.AckFrame)));
 
     private (string Code, string Message)? Validate(ClientFrame frame, bool isAgent, out SendCommand? command)
@@ -183,7 +183,7 @@ internal sealed partial class SendHandler(
 
     private bool Reject(ClientConnection connection, string? rid, string code, string message, long now)
     {
-        connection.Enqueue(new Outgoing(FrameSerializer.Error(rid, code, message)));
+        connection.Reply(new Outgoing(FrameSerializer.Error(rid, code, message)));
         if (connection.CountError(now, limits.Value.ErrorsPerMinute))
         {
             connection.RequestClose(CloseCodes.ProtocolViolation, "Too many errors.", now);
@@ -195,7 +195,7 @@ internal sealed partial class SendHandler(
     /// <summary>Rate-limited sends get an error; a client that keeps going far past the limit is closed with 4429.</summary>
     private bool RateLimited(ClientConnection connection, string? rid, long now)
     {
-        connection.Enqueue(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.RateLimited, "Too many sends; slow down and retry.")));
+        connection.Reply(new Outgoing(FrameSerializer.Error(rid, ErrorCodes.RateLimited, "Too many sends; slow down and retry.")));
         if (now - connection.RateLimitedWindowStartMs > 10_000)
         {
             connection.RateLimitedWindowStartMs = now;

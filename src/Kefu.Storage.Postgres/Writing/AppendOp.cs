@@ -50,6 +50,11 @@ internal sealed class AppendOp(NewMessage message, CancellationToken cancellatio
             SetResult(new AppendResult(AppendOutcome.Duplicate, original));
             return null;
         }
+        if (message.Guard?.Check(conversation) is { } refused)
+        {
+            SetResult(new AppendResult(refused, null));
+            return null;
+        }
         if (conversation.Status == ConversationStatuses.Closed)
         {
             SetResult(new AppendResult(AppendOutcome.Closed, null));

@@ -9,7 +9,7 @@ namespace Kefu.Storage.Postgres.Writing;
 /// that throws fails alone (its savepoint is rolled back); an error that aborts the transaction fails the
 /// whole batch.
 /// </summary>
-internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger)
+internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger) : IThreadPoolWorkItem
 {
     private readonly Exception?[] _failures = new Exception?[ops.Count];
     private readonly bool[] _cancelled = new bool[ops.Count];
@@ -144,35 +144,45 @@ internal sealed class BatchRunner(List<WriteOp> ops, ILogger logger)
     {
         for (var i = 0; i < ops.Count; i++)
         {
-            if (_cancelled[i])
-            {
-                ops[i].Cancel();
-            }
-            else
-            {
-                ops[i].Fail(_failures[i] ?? new StoreUnavailableException("The store could not commit the write.", cause));
-            }
+            _failures[i] ??= new StoreUnavailableException("The store could not commit the write.", cause);
         }
+        Settle();
     }
 
-    /// <summary>After the commit: publishes each op's changes, then completes it, in queue order.</summary>
+    /// <summary>After the commit: publishes each op's changes in queue order, then settles the ops.</summary>
     public void CompleteAll(Action<StoreChange> publish)
     {
         for (var i = 0; i < ops.Count; i++)
         {
-            var op = ops[i];
+            if (!_cancelled[i] && _failures[i] is null)
+            {
+                ops[i].Publish(publish);
+            }
+        }
+        Settle();
+    }
+
+    /// <summary>
+    /// Completes, fails or cancels the ops in queue order on one thread-pool work item: the writer hands over one
+    /// item per batch rather than one per op, and never runs a caller's continuation itself.
+    /// </summary>
+    private void Settle() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        for (var i = 0; i < ops.Count; i++)
+        {
             if (_cancelled[i])
             {
-                op.Cancel();
+                ops[i].Cancel();
             }
             else if (_failures[i] is { } failure)
             {
-                op.Fail(failure);
+                ops[i].Fail(failure);
             }
             else
             {
-                op.Publish(publish);
-                op.Complete();
+                ops[i].Complete();
             }
         }
     }

@@ -74,18 +74,19 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var batch = new List<WriteOp>(_options.MaxBatchSize);
+        var batch = new List<WriteOp>();
         var reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync())
             {
+                // A list per batch: the batch is settled on the thread pool while the next one runs.
+                batch = new List<WriteOp>(Math.Min(reader.CanCount ? reader.Count : 16, _options.MaxBatchSize));
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var op))
                 {
                     batch.Add(op);
                 }
                 await RunBatchAsync(new BatchRunner(batch, _logger));
-                batch.Clear();
             }
         }
 #pragma warning disable CA1031 // The writer loop must report, not die silently.

@@ -3,8 +3,9 @@ namespace Kefu.Storage.Postgres.Writing;
 /// <summary>A write op whose caller awaits a <typeparamref name="T"/>.</summary>
 internal abstract class WriteOp<T>(CancellationToken cancellationToken) : WriteOp(cancellationToken)
 {
-    // Continuations must not run on the writer's loop: they would delay the next batch.
-    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Settled on a thread-pool work item of its own, never on the writer's loop (see BatchRunner.Settle), so the
+    // caller's continuation runs right there instead of being queued once more.
+    private readonly TaskCompletionSource<T> _completion = new();
     private T? _result;
 
     public Task<T> Task => _completion.Task;

@@ -19,11 +19,13 @@ internal sealed class AppendOp(NewMessage message, CancellationToken cancellatio
             SetResult(new AppendResult(AppendOutcome.NotFound, null));
             return;
         }
-        if (conversation.Status == ConversationStatuses.Closed)
+        var refused = message.Guard?.Check(conversation)
+            ?? (conversation.Status == ConversationStatuses.Closed ? AppendOutcome.Closed : null);
+        if (refused is { } outcome)
         {
-            // A retry of a message stored before the close still gets its original ack.
+            // A retry of a message stored before the close (or a transfer) still gets its original ack.
             var original = message.ClientMsgId is null ? null : Messages.FindByClientId(session, message.SenderId, message.ClientMsgId);
-            SetResult(original is null ? new AppendResult(AppendOutcome.Closed, null) : new AppendResult(AppendOutcome.Duplicate, original));
+            SetResult(original is null ? new AppendResult(outcome, null) : new AppendResult(AppendOutcome.Duplicate, original));
             return;
         }
         var stored = Messages.Next(session, conversation, message);

@@ -9,7 +9,7 @@ namespace Kefu.Storage.Sqlite.Writing;
 /// <summary>
 /// The single writer: a queue of write ops drained by one dedicated thread on one connection. It takes up
 /// to <see cref="SqliteStoreOptions.MaxBatchSize"/> queued ops, runs them in one transaction, commits
-/// (durable), then, in order, hands each op's changes to the observer and completes it (group commit).
+/// (durable), then, in order, hands each op's changes to the observer and completes the ops (group commit).
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -73,19 +73,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private void Run()
     {
-        var batch = new List<WriteOp>(_options.MaxBatchSize);
+        var batch = new List<WriteOp>();
         var reader = _queue.Reader;
         try
         {
             while (WaitToRead(reader))
             {
+                // A list per batch: the batch is settled on the thread pool while the next one runs.
+                batch = new List<WriteOp>(Math.Min(reader.CanCount ? reader.Count : 16, _options.MaxBatchSize));
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var op))
                 {
                     batch.Add(op);
                 }
-                var batchRunner = new BatchRunner(batch, _logger);
-                RunBatch(batchRunner);
-                batch.Clear();
+                RunBatch(new BatchRunner(batch, _logger));
             }
         }
 #pragma warning disable CA1031 // The writer thread must report, not die silently.
