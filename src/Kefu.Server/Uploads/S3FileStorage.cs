@@ -108,7 +108,7 @@ internal sealed class S3FileStorage : IFileStorage, IDisposable
 
     public async Task<int> ReadRangeAsync(string id, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        await using var stream = await OpenReadAsync(id, cancellationToken);
+        await using var stream = await OpenReadAsync(id, offset + buffer.Length, cancellationToken);
         stream.Position = offset;
         var total = 0;
         while (total < buffer.Length)
@@ -123,14 +123,16 @@ internal sealed class S3FileStorage : IFileStorage, IDisposable
         return total;
     }
 
-    public async Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string id, CancellationToken cancellationToken) => OpenReadAsync(id, long.MaxValue, cancellationToken);
+
+    private async Task<Stream> OpenReadAsync(string id, long readEnd, CancellationToken cancellationToken)
     {
         var segments = await ListAsync(id, cancellationToken);
         if (segments.Count == 0)
         {
             throw new FileNotFoundException($"Upload {id} has no bytes in S3.");
         }
-        return new S3ReadStream(_client, _bucket, S3Segment.Chain(segments, long.MaxValue));
+        return new S3ReadStream(_client, _bucket, S3Segment.Chain(segments, long.MaxValue), readEnd);
     }
 
     public async Task<long> WriteAsync(string id, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)

@@ -6,9 +6,9 @@ namespace Kefu.Server.Uploads;
 /// <summary>
 /// A seekable read stream over an upload's segments in S3: each read continues a ranged GET of the segment under
 /// the position, and a seek only moves the position (the next read opens a new range), so range requests and image
-/// decoding read just the bytes they need.
+/// decoding read just the bytes they need. With <paramref name="readEnd"/>, no GET asks for bytes past it.
 /// </summary>
-internal sealed class S3ReadStream(IAmazonS3 client, string bucket, IReadOnlyList<S3Segment> chain) : Stream
+internal sealed class S3ReadStream(IAmazonS3 client, string bucket, IReadOnlyList<S3Segment> chain, long readEnd = long.MaxValue) : Stream
 {
     private readonly long _length = chain.Count == 0 ? 0 : chain[^1].End;
     private long _position;
@@ -99,10 +99,10 @@ internal sealed class S3ReadStream(IAmazonS3 client, string bucket, IReadOnlyLis
         {
             BucketName = bucket,
             Key = segment.Key,
-            ByteRange = new ByteRange(_position - segment.Start, segment.Length - 1),
+            ByteRange = new ByteRange(_position - segment.Start, Math.Min(segment.End, Math.Max(readEnd, _position + 1)) - segment.Start - 1),
         }, cancellationToken);
         _bodyPosition = _position;
-        _bodyEnd = segment.End;
+        _bodyEnd = Math.Min(segment.End, Math.Max(readEnd, _position + 1));
     }
 
     private void CloseBody()
