@@ -47,6 +47,29 @@ public abstract partial class StoreSpecification
         Assert.Equal(0, await Store.Uploads.SiteUploadBytesAsync("s_nobody", None).Within());
     }
 
+    [SkippableFact]
+    public async Task Uploads_created_at_once_on_two_nodes_reserve_at_most_the_quota()
+    {
+        var world = await BootstrapAsync();
+        var now = Clock.GetUtcNow();
+        var otherNode = Open(Observer);
+        await Store.Uploads.SaveUploadAsync(new StoredUpload("up_kept", "v_1", world.Tenant.Id, world.Site.Id, 500, 0, "f", "application/octet-stream", false, now, now.AddHours(1)), None).Within();
+
+        // 20 creations of 1000 bytes at once, half through each node, against a 5000-byte quota with 500 in use.
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : otherNode).Uploads.TryAddUploadWithinQuotaAsync(
+                new StoredUpload($"up_{i}", "v_1", world.Tenant.Id, world.Site.Id, 1000, 0, "f", "application/octet-stream", false, now, now.AddHours(1)), 5000, None))));
+
+        Assert.Equal(4, results.Count(r => r is null));
+        Assert.All(results.Where(r => r is not null), used => Assert.InRange(used!.Value, 4001, 4500));
+        Assert.Equal(4500, await Store.Uploads.SiteUploadBytesAsync(world.Site.Id, None).Within());
+        // Removing one gives its bytes back.
+        var added = Enumerable.Range(0, 20).First(i => results[i] is null);
+        await Store.Uploads.DeleteUploadAsync($"up_{added}", None).Within();
+        Assert.Null(await otherNode.Uploads.TryAddUploadWithinQuotaAsync(
+            new StoredUpload("up_after", "v_1", world.Tenant.Id, world.Site.Id, 1000, 0, "f", "application/octet-stream", false, now, now.AddHours(1)), 5000, None).Within());
+    }
+
     // Times are stored to the millisecond.
     private static StoredUpload Truncated(StoredUpload u) => u with
     {

@@ -175,6 +175,27 @@ public sealed class AttachmentTests(AttachmentServer fixture)
     }
 
     [Fact]
+    public async Task Recorded_voice_in_webm_or_ogg_opus_is_audio_and_a_webm_with_a_video_track_stays_video()
+    {
+        var session = await Api.VisitorAsync(Http);
+        var (client, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, session.Token);
+        await using var _ = client;
+        async Task<string?> SentTypeAsync(byte[] bytes, string name, string filetype, string kind)
+        {
+            // The client's claimed type is the same for all three: only the bytes decide.
+            var id = UploadId(await TusClient.UploadAsync(Http, session.Token, bytes, name, filetype));
+            var ack = await SendAsync(client, kind, kind == "voice" ? new { id, durationSeconds = 1 } : new { id });
+            Assert.True(ProtocolClient.Type(ack) == "ack", ack.ToJsonString());
+            var frame = await client.WaitForAsync(f => ProtocolClient.Type(f) == "message" && (string?)f["msgId"] == (string?)ack["msgId"]);
+            return (string?)frame["attachment"]!["contentType"];
+        }
+
+        Assert.Equal("audio/webm", await SentTypeAsync(RecordedMedia.WebM(withVideo: false), "voice.webm", "video/webm", "voice"));
+        Assert.Equal("audio/ogg", await SentTypeAsync(RecordedMedia.OggOpus(), "voice.ogg", "video/webm", "voice"));
+        Assert.Equal("video/webm", await SentTypeAsync(RecordedMedia.WebM(withVideo: true), "clip.webm", "video/webm", "file"));
+    }
+
+    [Fact]
     public async Task A_voice_message_carries_its_duration_and_a_playable_link()
     {
         var session = await Api.VisitorAsync(Http);

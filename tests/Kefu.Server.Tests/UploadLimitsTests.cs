@@ -35,6 +35,26 @@ public sealed class UploadLimitsTests(UploadLimitsServer fixture)
     }
 
     [Fact]
+    public async Task Uploads_created_at_the_same_moment_never_go_past_the_quota_together()
+    {
+        // 24 creations of 1000 bytes at once against a 10 000-byte quota: exactly 10 get their bytes reserved.
+        var visitors = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.VisitorAsync(Http, new { siteKey = UploadLimitsServer.BurstSiteKey })));
+        using var start = new ManualResetEventSlim();
+        var creations = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            using var response = await TusClient.CreateRawAsync(Http, visitors[i % visitors.Length].Token, 1000);
+            return response.StatusCode;
+        })).ToList();
+        start.Set();
+        var statuses = await Task.WhenAll(creations);
+
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.Created));
+        Assert.Equal(14, statuses.Count(s => s == HttpStatusCode.RequestEntityTooLarge));
+        Assert.Equal(UploadLimitsServer.BurstQuotaBytes, Db.Scalar(Server.DatabasePath, "SELECT SUM(length) FROM uploads WHERE site_id = 's_burst'"));
+    }
+
+    [Fact]
     public async Task A_type_the_site_does_not_accept_is_removed_on_its_last_byte_with_415()
     {
         var visitor = await Api.VisitorAsync(Http);

@@ -39,6 +39,13 @@ public interface IUploadStore
     /// <summary>Adds the upload or replaces the one with the same id.</summary>
     Task SaveUploadAsync(StoredUpload upload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds a new upload of a site only if the site's bytes (as <see cref="SiteUploadBytesAsync"/> counts them) plus its
+    /// length stay within <paramref name="quotaBytes"/>, as one atomic step: uploads created at the same moment, on any
+    /// node, cannot together go past the quota. Returns null when added, else the bytes in use that refused it.
+    /// </summary>
+    Task<long?> TryAddUploadWithinQuotaAsync(StoredUpload upload, long quotaBytes, CancellationToken cancellationToken);
+
     /// <summary>Removes the upload and the record of where it was sent.</summary>
     Task DeleteUploadAsync(string id, CancellationToken cancellationToken);
 

@@ -3,13 +3,14 @@ namespace Kefu.Server.Uploads;
 /// <summary>The content type from a file's first bytes; the name and the client's type are never trusted.</summary>
 internal static class ContentSniffer
 {
-    public const int HeaderBytes = 64;
+    /// <summary>How many first bytes are sniffed: enough for a WebM recording's track list.</summary>
+    public const int HeaderBytes = 4096;
     public const string Unknown = "application/octet-stream";
 
     private static readonly HashSet<string> InlineSafe = new(StringComparer.Ordinal)
     {
         "image/png", "image/jpeg", "image/gif", "image/webp",
-        "audio/mpeg", "audio/ogg", "audio/wav", "audio/mp4", "video/mp4", "video/webm",
+        "audio/mpeg", "audio/ogg", "audio/wav", "audio/webm", "audio/mp4", "video/mp4", "video/webm",
     };
 
     /// <summary>Types a browser only ever decodes as media, so they may be shown inline; everything else is a download.</summary>
@@ -49,7 +50,8 @@ internal static class ContentSniffer
         }
         if (head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]))
         {
-            return "video/webm";
+            // Recorded voice is WebM (or Matroska) with only an audio track.
+            return MatroskaTracks.IsAudioOnly(head) ? "audio/webm" : "video/webm";
         }
         if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
         {

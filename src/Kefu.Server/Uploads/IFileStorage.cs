@@ -1,6 +1,6 @@
 namespace Kefu.Server.Uploads;
 
-/// <summary>Where upload bytes live: local disk now, an S3-compatible store later.</summary>
+/// <summary>Where upload bytes live: local disk (<see cref="LocalFileStorage"/>) or an S3-compatible bucket (<see cref="S3FileStorage"/>).</summary>
 internal interface IFileStorage
 {
     /// <summary>A writable stream positioned at <paramref name="offset"/>; anything past it (an unrecorded write) is dropped.</summary>

@@ -107,27 +107,41 @@ internal sealed class TusPatch(
             await using var file = await storage.OpenAppendAsync(record.Id, record.Offset, http.RequestAborted);
             try
             {
-                while (true)
+                var ended = false;
+                while (!ended)
                 {
-                    var read = await http.Request.Body.ReadAsync(buffer.AsMemory(0, BufferSize), http.RequestAborted);
-                    if (read == 0)
+                    // The buffer is filled before it is written: one write per 256 KiB, not one per (often small) socket read.
+                    var filled = 0;
+                    try
                     {
-                        break;
+                        while (filled < BufferSize)
+                        {
+                            var read = await http.Request.Body.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), http.RequestAborted);
+                            if (read == 0)
+                            {
+                                ended = true;
+                                break;
+                            }
+                            filled += read;
+                        }
                     }
-                    if (read > remaining - written)
+                    catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
                     {
-                        read = (int)(remaining - written);
+                        // The client went away: what it had sent is still written below.
+                        outcome = CopyOutcome.Interrupted;
+                        ended = true;
+                    }
+                    if (filled > remaining - written)
+                    {
+                        filled = (int)(remaining - written);
                         outcome = CopyOutcome.TooLong;
+                        ended = true;
                     }
                     // Bytes already received are kept even if the client has just gone: not cancelled by its abort.
-                    await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
-                    written += read;
-                    sinceCheckpoint += read;
-                    if (outcome == CopyOutcome.TooLong)
-                    {
-                        break;
-                    }
-                    if (sinceCheckpoint >= CheckpointBytes)
+                    await file.WriteAsync(buffer.AsMemory(0, filled), CancellationToken.None);
+                    written += filled;
+                    sinceCheckpoint += filled;
+                    if (!ended && sinceCheckpoint >= CheckpointBytes)
                     {
                         await storage.CommitAsync(file, CancellationToken.None);
                         await RecordAsync(record, record.Offset + written);

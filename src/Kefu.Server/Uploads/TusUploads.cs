@@ -40,15 +40,6 @@ internal sealed class TusUploads(
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, $"Files on this site are limited to {limits.MaxBytes} bytes.");
         }
-        if (siteId is not null && limits.QuotaBytes is { } quota)
-        {
-            var used = await uploads.SiteUploadBytesAsync(siteId, http.RequestAborted);
-            if (used + length > quota)
-            {
-                return Problem(StatusCodes.Status413PayloadTooLarge,
-                    $"The site's storage quota of {quota} bytes would be exceeded: {used} bytes are in use, this file has {length}.");
-            }
-        }
         var metadata = TusMetadata.Parse(headers[Tus.MetadataHeader]);
         if (metadata is null)
         {
@@ -58,11 +49,23 @@ internal sealed class TusUploads(
         var record = new StoredUpload(
             IdGenerator.New("up", now), caller.UserId, caller.TenantId, siteId, length, 0,
             FileNames.Sanitize(metadata.GetValueOrDefault("filename")), ContentSniffer.Unknown, false, now, now.AddSeconds(options.Value.ExpirySeconds));
+        if (siteId is not null && limits.QuotaBytes is { } quota)
+        {
+            // The whole declared length is reserved at once, atomically with the check (until termination or expiry).
+            if (await uploads.TryAddUploadWithinQuotaAsync(record, quota, http.RequestAborted) is { } used)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge,
+                    $"The site's storage quota of {quota} bytes would be exceeded: {used} bytes are in use, this file has {length}.");
+            }
+        }
+        else
+        {
+            await store.SaveAsync(record, http.RequestAborted);
+        }
         await using (await storage.OpenAppendAsync(record.Id, 0, http.RequestAborted))
         {
             // Creates the empty file, so HEAD and PATCH always find one.
         }
-        await store.SaveAsync(record, http.RequestAborted);
         UploadLog.Created(logger, record.Id, length);
         http.Response.Headers[Tus.ExpiresHeader] = Expires(record);
         return Results.Created($"{TusEndpoints.BasePath}/{record.Id}", null);

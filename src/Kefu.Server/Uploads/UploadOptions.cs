@@ -4,6 +4,8 @@ namespace Kefu.Server.Uploads;
 internal sealed class UploadOptions
 {
     public const string Section = "Kefu:Uploads";
+    public const string LocalStorage = "local";
+    public const string S3Storage = "s3";
 
     /// <summary>Largest file accepted, in bytes (default 1 GiB); a site may only lower it.</summary>
     public long MaxBytes { get; set; } = 1L << 30;
@@ -19,6 +21,12 @@ internal sealed class UploadOptions
 
     /// <summary>Keep location metadata (EXIF GPS) in uploaded images; by default it is stripped.</summary>
     public bool KeepLocation { get; set; }
+
+    /// <summary>Where the bytes live: <c>local</c> (the data folder, the default) or <c>s3</c> (see <see cref="S3"/>).</summary>
+    public string Storage { get; set; } = LocalStorage;
+
+    /// <summary>The S3-compatible store used when <see cref="Storage"/> is <c>s3</c>.</summary>
+    public S3StorageOptions S3 { get; set; } = new();
 
     /// <summary>The defaults every site gets; <see cref="Sites"/> overrides them per site key.</summary>
     public SiteUploadOptions Defaults { get; set; } = new()

@@ -9,7 +9,10 @@ internal static class UploadsFeature
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UploadOptions>, UploadOptionsValidator>();
         services.AddSingleton<UploadPaths>();
-        services.AddSingleton<IFileStorage, LocalFileStorage>();
+        services.AddSingleton<IFileStorage>(sp =>
+            string.Equals(sp.GetRequiredService<IOptions<UploadOptions>>().Value.Storage, UploadOptions.S3Storage, StringComparison.OrdinalIgnoreCase)
+                ? ActivatorUtilities.CreateInstance<S3FileStorage>(sp)
+                : ActivatorUtilities.CreateInstance<LocalFileStorage>(sp));
         services.AddSingleton<UploadStore>();
         services.AddSingleton<TusUploads>();
         services.AddSingleton<TusPatch>();

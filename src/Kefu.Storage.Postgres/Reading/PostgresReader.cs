@@ -54,6 +54,17 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Runs <paramref name="work"/> on one connection in one transaction, committed when it returns.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<Func<string, object?[], NpgsqlCommand>, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work((sql, args) => Bind(new NpgsqlCommand(sql, connection, transaction), args));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     /// <summary>Reads change nothing, so one more try after a dead session is always safe.</summary>
     private async Task<T> RetryOnDeadSessionAsync<T>(Func<Task<T>> read)
     {
@@ -74,9 +85,10 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
             ? postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
             : exception.InnerException is IOException or System.Net.Sockets.SocketException;
 
-    private NpgsqlCommand Create(string sql, object?[] args)
+    private NpgsqlCommand Create(string sql, object?[] args) => Bind(dataSource.CreateCommand(sql), args);
+
+    private static NpgsqlCommand Bind(NpgsqlCommand command, object?[] args)
     {
-        var command = dataSource.CreateCommand(sql);
         foreach (var arg in args)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = arg ?? DBNull.Value });

@@ -16,6 +16,8 @@ internal sealed class PostgresUploadStore(PostgresReader reader) : IUploadStore
         + "content_type = excluded.content_type, complete = excluded.complete, expires_at = excluded.expires_at, width = excluded.width, "
         + "height = excluded.height, stored_length = excluded.stored_length;";
 
+    private const string SiteBytes = "SELECT COALESCE(SUM(COALESCE(stored_length, length)), 0) FROM uploads WHERE site_id = $1;";
+
     public async Task<StoredUpload?> FindUploadAsync(string id, CancellationToken cancellationToken) =>
         await reader.SingleAsync("SELECT " + Columns + " FROM uploads WHERE id = $1;", Map, cancellationToken, id);
 
@@ -25,6 +27,33 @@ internal sealed class PostgresUploadStore(PostgresReader reader) : IUploadStore
         await reader.ExecuteAsync(Upsert, cancellationToken, upload.Id, upload.OwnerId, upload.TenantId, upload.SiteId, upload.Length, upload.Offset, upload.Name,
             upload.ContentType, upload.Complete, upload.CreatedAt.ToUnixTimeMilliseconds(), upload.ExpiresAt.ToUnixTimeMilliseconds(),
             upload.Width, upload.Height, upload.StoredLength);
+    }
+
+    public async Task<long?> TryAddUploadWithinQuotaAsync(StoredUpload upload, long quotaBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return await reader.InTransactionAsync(async command =>
+        {
+            // One creation per site at a time, across nodes; the sum below (a new snapshot) sees every reservation committed before.
+            await using (var lockSite = command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0));", ["kefu/upload-quota/" + upload.SiteId]))
+            {
+                await lockSite.ExecuteNonQueryAsync(cancellationToken);
+            }
+            long used;
+            await using (var sum = command(SiteBytes, [upload.SiteId]))
+            {
+                used = Convert.ToInt64(await sum.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (used + upload.Length > quotaBytes)
+            {
+                return (long?)used;
+            }
+            await using var insert = command(Upsert, [upload.Id, upload.OwnerId, upload.TenantId, upload.SiteId, upload.Length, upload.Offset, upload.Name,
+                upload.ContentType, upload.Complete, upload.CreatedAt.ToUnixTimeMilliseconds(), upload.ExpiresAt.ToUnixTimeMilliseconds(),
+                upload.Width, upload.Height, upload.StoredLength]);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }, cancellationToken);
     }
 
     public async Task DeleteUploadAsync(string id, CancellationToken cancellationToken) =>
@@ -38,7 +67,7 @@ internal sealed class PostgresUploadStore(PostgresReader reader) : IUploadStore
 
     public async Task<long> SiteUploadBytesAsync(string siteId, CancellationToken cancellationToken) =>
         Convert.ToInt64(
-            await reader.ScalarAsync("SELECT COALESCE(SUM(COALESCE(stored_length, length)), 0) FROM uploads WHERE site_id = $1;", cancellationToken, siteId),
+            await reader.ScalarAsync(SiteBytes, cancellationToken, siteId),
             System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task AddUploadConversationAsync(string uploadId, string conversationId, CancellationToken cancellationToken) =>

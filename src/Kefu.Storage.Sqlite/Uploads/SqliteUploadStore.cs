@@ -17,6 +17,8 @@ internal sealed class SqliteUploadStore(SqliteWriter writer, SqliteReader reader
         + "content_type = excluded.content_type, complete = excluded.complete, expires_at = excluded.expires_at, width = excluded.width, "
         + "height = excluded.height, stored_length = excluded.stored_length;";
 
+    private const string SiteBytes = "SELECT COALESCE(SUM(COALESCE(stored_length, length)), 0) FROM uploads WHERE site_id = $1;";
+
     public async Task<StoredUpload?> FindUploadAsync(string id, CancellationToken cancellationToken) =>
         await reader.SingleAsync("SELECT " + Columns + " FROM uploads WHERE id = $id;", p => p.AddWithValue("$id", id), Map, cancellationToken);
 
@@ -27,6 +29,26 @@ internal sealed class SqliteUploadStore(SqliteWriter writer, SqliteReader reader
             new SqlOp<int>(s => s.Execute(Upsert, upload.Id, upload.OwnerId, upload.TenantId, upload.SiteId, upload.Length, upload.Offset, upload.Name,
                 upload.ContentType, upload.Complete ? 1 : 0, upload.CreatedAt.ToUnixTimeMilliseconds(), upload.ExpiresAt.ToUnixTimeMilliseconds(),
                 upload.Width, upload.Height, upload.StoredLength), cancellationToken),
+            cancellationToken);
+    }
+
+    public async Task<long?> TryAddUploadWithinQuotaAsync(StoredUpload upload, long quotaBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        // The writer runs one operation at a time: the sum and the insert cannot interleave with another creation.
+        return await writer.EnqueueAsync(
+            new SqlOp<long?>(s =>
+            {
+                var used = Convert.ToInt64(s.Scalar(SiteBytes, upload.SiteId), System.Globalization.CultureInfo.InvariantCulture);
+                if (used + upload.Length > quotaBytes)
+                {
+                    return used;
+                }
+                s.Execute(Upsert, upload.Id, upload.OwnerId, upload.TenantId, upload.SiteId, upload.Length, upload.Offset, upload.Name,
+                    upload.ContentType, upload.Complete ? 1 : 0, upload.CreatedAt.ToUnixTimeMilliseconds(), upload.ExpiresAt.ToUnixTimeMilliseconds(),
+                    upload.Width, upload.Height, upload.StoredLength);
+                return null;
+            }, cancellationToken),
             cancellationToken);
     }
 
@@ -48,7 +70,7 @@ internal sealed class SqliteUploadStore(SqliteWriter writer, SqliteReader reader
 
     public async Task<long> SiteUploadBytesAsync(string siteId, CancellationToken cancellationToken) =>
         Convert.ToInt64(
-            await reader.ScalarAsync("SELECT COALESCE(SUM(COALESCE(stored_length, length)), 0) FROM uploads WHERE site_id = $site;", p => p.AddWithValue("$site", siteId), cancellationToken),
+            await reader.ScalarAsync(SiteBytes, p => p.AddWithValue("$1", siteId), cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task AddUploadConversationAsync(string uploadId, string conversationId, CancellationToken cancellationToken) =>

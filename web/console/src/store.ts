@@ -394,7 +394,7 @@ export function send(id: string, text: string): void {
   client?.send({ conversationId: id, kind: 'text', text });
 }
 
-export interface FileSend { file: Blob; name?: string; kind?: AttachmentKind; durationSeconds?: number }
+export interface FileSend { file: Blob; name?: string; kind?: AttachmentKind; durationSeconds?: number; text?: string }
 
 /** Uploads (resumable) and then sends a file, image or voice message to the conversation. */
 export function sendFile(id: string, f: FileSend): void {

@@ -19,7 +19,7 @@ export interface FileControls {
 
 export function fileControls(t: Texts, send: (f: FileSend) => void, canSend: () => boolean): FileControls {
   const fileInput = h('input', { type: 'file', multiple: true, class: 'file-input', tabindex: '-1', 'aria-hidden': 'true' });
-  const attachButton = h('button', { type: 'button', class: 'icon-button attach', 'aria-label': t.attach, title: t.attach }, '📎');
+  const attachButton = h('button', { type: 'button', class: 'icon-button attach', 'aria-label': t.attach, title: t.attachHint }, '📎');
   const voiceButton = h('button', { type: 'button', class: 'icon-button voice-toggle', 'aria-label': t.recordVoice, title: t.recordVoice }, '🎤');
   const notice = h('div', { class: 'notice', role: 'alert', hidden: true });
   const timer = h('span', { class: 'recording-time' });

@@ -471,8 +471,15 @@ function sendFile(f: FileSend): void {
   if (!c) return;
   const target = info?.status === 'closed' ? undefined : conversationId;
   leaveDone.hidden = true;
+  // What is typed in the composer goes with the file as its caption (with the first of several; never with a voice message).
+  const caption = f.kind === 'voice' ? '' : input.value.trim();
+  if (caption) {
+    input.value = '';
+    input.style.height = 'auto';
+    stopTyping();
+  }
   const go = () => {
-    const p = c.sendAttachment({ conversationId: target, ...f });
+    const p = c.sendAttachment({ conversationId: target, ...f, text: caption || undefined });
     if (p.kind === 'image') previews.set(p.clientMsgId, URL.createObjectURL(f.file));
     render();
     scroller.scrollTop = scroller.scrollHeight;
