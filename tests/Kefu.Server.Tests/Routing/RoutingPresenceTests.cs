@@ -1,3 +1,5 @@
+using Kefu.Core.Messaging;
+using Kefu.Core.Presence;
 using Kefu.Server.Agents;
 using Kefu.Server.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +15,14 @@ public sealed class RoutingPresenceTests
     private readonly AgentPresence _presence;
 
     public RoutingPresenceTests() =>
-        _presence = new AgentPresence(_signals, Options.Create(new RoutingOptions { AgentGraceSeconds = 30 }), _clock, NullLogger<AgentPresence>.Instance);
+        _presence = new AgentPresence(
+            _signals,
+            new InProcessPresenceRegistry(_clock, TimeSpan.FromSeconds(30)),
+            new NodeIdentity(),
+            new InProcessBus(),
+            Options.Create(new RoutingOptions { AgentGraceSeconds = 30 }),
+            _clock,
+            NullLogger<AgentPresence>.Instance);
 
     [Fact]
     public void An_agent_stays_online_through_the_grace_period_after_its_last_connection_and_goes_offline_at_its_end()
