@@ -304,6 +304,7 @@ internal sealed partial class AgentPresence(
             }
         }
         bus.Publish(PresenceNotice.For(tenantId, agentId));
+        LogLeft(logger, agentId, !gone);
         if (gone)
         {
             LogStatus(logger, agentId, AgentStatuses.Offline);
@@ -352,6 +353,9 @@ internal sealed partial class AgentPresence(
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Agent {AgentId} is {Status}")]
     private static partial void LogStatus(ILogger logger, string agentId, string status);
+
+    [LoggerMessage(EventId = 415, Level = LogLevel.Information, Message = "Agent {AgentId} left this node after its grace period; held by another node: {HeldElsewhere}")]
+    private static partial void LogLeft(ILogger logger, string agentId, bool heldElsewhere);
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "The presence registry is unreachable (agent {AgentId}); presence changes wait until it answers")]
     private static partial void LogRegistryUnavailable(ILogger logger, Exception exception, string agentId);
