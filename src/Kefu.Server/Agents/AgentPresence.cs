@@ -302,6 +302,11 @@ internal sealed partial class AgentPresence(
             {
                 _elsewhere[agentId] = elsewhere with { Present = false };
             }
+            else if (!gone)
+            {
+                // The release saw another node's entry: the agent is there, with the status it chose.
+                _elsewhere[agentId] = new AgentElsewhere(Present: true, entry.Chosen, SeenPresent: true);
+            }
         }
         bus.Publish(PresenceNotice.For(tenantId, agentId));
         LogLeft(logger, agentId, !gone);
