@@ -85,7 +85,9 @@ internal sealed partial class AgentPresence(
         lock (_lock)
         {
             before = EffectiveLocked(agentId);
-            Entry(tenantId, agentId).Chosen = status;
+            var entry = Entry(tenantId, agentId);
+            entry.Chosen = status;
+            entry.ChoicesInFlight++;
             if (_elsewhere.TryGetValue(agentId, out var elsewhere))
             {
                 _elsewhere[agentId] = elsewhere with { Chosen = status };
@@ -178,7 +180,11 @@ internal sealed partial class AgentPresence(
         {
             before = EffectiveLocked(agentId);
             var seen = present || (_elsewhere.TryGetValue(agentId, out var known) && known.SeenPresent);
-            if (chosen is not null && _agents.TryGetValue(agentId, out var entry))
+            if (_agents.TryGetValue(agentId, out var entry) && entry.ChoicesInFlight > 0)
+            {
+                chosen = entry.Chosen; // a choice made here is on its way to the registry, which may still hold the older one
+            }
+            else if (chosen is not null && entry is not null)
             {
                 entry.Chosen = chosen;
             }
@@ -232,7 +238,7 @@ internal sealed partial class AgentPresence(
                     {
                         local = entry.Chosen;
                     }
-                    else if (entry.Chosen != chosen)
+                    else if (entry.Chosen != chosen && entry.ChoicesInFlight == 0)
                     {
                         entry.Chosen = chosen;
                         changed = true;
@@ -331,6 +337,16 @@ internal sealed partial class AgentPresence(
         catch (PresenceUnavailableException ex)
         {
             LogRegistryUnavailable(logger, ex, agentId);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_agents.TryGetValue(agentId, out var entry))
+                {
+                    entry.ChoicesInFlight--;
+                }
+            }
         }
     }
 

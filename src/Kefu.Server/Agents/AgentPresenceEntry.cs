@@ -13,6 +13,9 @@ internal sealed class AgentPresenceEntry(string tenantId)
     /// <summary>True from the last disconnect until the grace period ends (or until a release the registry could not take is tried again).</summary>
     public ITimer? Grace { get; set; }
 
+    /// <summary>Choices made here not yet written to the registry: until then the registry's older value is not taken over.</summary>
+    public int ChoicesInFlight { get; set; }
+
     /// <summary>True while this node's entry is being released from the registry.</summary>
     public bool Releasing { get; set; }
 
