@@ -7,12 +7,20 @@ namespace Kefu.Redis;
 /// Presence in Redis: one sorted set per user, member = node id, score = the entry's expiry (unix ms from
 /// the injected clock). Reads keep only unexpired members; every write also drops expired members and sets
 /// the key's own TTL to one lifetime, so a user nobody holds any more leaves nothing behind in Redis.
-/// Writes for many users go out pipelined in one batch.
+/// Writes for many users go out pipelined in one batch. A user's chosen status is one plain key
+/// (<c>{prefix}:chosen:{userId}</c>) without expiry: one short value per agent.
 /// </summary>
 public sealed class RedisPresenceRegistry : IPresenceRegistry
 {
     private readonly IConnectionMultiplexer _redis;
+    private const string ReleaseScript = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+        return redis.call('ZCARD', KEYS[1])
+        """;
+
     private readonly string _keyPrefix;
+    private readonly string _chosenPrefix;
     private readonly TimeProvider _time;
 
     public RedisPresenceRegistry(IConnectionMultiplexer redis, RedisPresenceOptions options, TimeProvider timeProvider)
@@ -23,6 +31,7 @@ public sealed class RedisPresenceRegistry : IPresenceRegistry
         options.Validate();
         _redis = redis;
         _keyPrefix = options.KeyPrefix + ":presence:";
+        _chosenPrefix = options.KeyPrefix + ":chosen:";
         _time = timeProvider;
         EntryLifetime = options.EntryLifetime;
     }
@@ -55,11 +64,30 @@ public sealed class RedisPresenceRegistry : IPresenceRegistry
         }, cancellationToken);
     }
 
-    public async Task ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
+    public async Task<bool> ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(userId);
-        await Guard(() => _redis.GetDatabase().SortedSetRemoveAsync(Key(userId), nodeId), cancellationToken);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        RedisResult? left = null;
+        // One script, so that of two nodes releasing the same user at once exactly one sees none left.
+        await Guard(async () => left = await _redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Key(userId)], [nodeId, now]), cancellationToken);
+        return (long)left! == 0;
+    }
+
+    public async Task SetChosenAsync(string userId, string status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(status);
+        await Guard(() => _redis.GetDatabase().StringSetAsync(_chosenPrefix + userId, status), cancellationToken);
+    }
+
+    public async Task<string?> ChosenOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        RedisValue value = default;
+        await Guard(async () => value = await _redis.GetDatabase().StringGetAsync(_chosenPrefix + userId), cancellationToken);
+        return value.IsNull ? null : value.ToString();
     }
 
     public async Task<IReadOnlyList<string>> NodesOfAsync(string userId, CancellationToken cancellationToken)

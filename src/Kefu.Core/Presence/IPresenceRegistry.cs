@@ -13,9 +13,19 @@ public interface IPresenceRegistry
     /// <summary>Records, or refreshes, that <paramref name="nodeId"/> holds these users, for one lifetime from now.</summary>
     Task HoldAsync(string nodeId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
 
-    /// <summary>Removes the entry of one user on one node (its last connection there closed).</summary>
-    Task ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the entry of one user on one node (its last connection there closed). Returns true when no
+    /// unexpired entry of the user is left on any node. Atomic: of several nodes releasing the same user at
+    /// once, only the last one is told the user is gone.
+    /// </summary>
+    Task<bool> ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken);
 
     /// <summary>The nodes whose entry for the user has not expired; empty when the user is offline.</summary>
     Task<IReadOnlyList<string>> NodesOfAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Records the status the user chose (an agent's online or away), one value for every node.</summary>
+    Task SetChosenAsync(string userId, string status, CancellationToken cancellationToken);
+
+    /// <summary>The status the user chose last, or null when none is recorded (never chosen, or the registry lost it).</summary>
+    Task<string?> ChosenOfAsync(string userId, CancellationToken cancellationToken);
 }

@@ -8,6 +8,7 @@ public sealed class InProcessPresenceRegistry(TimeProvider timeProvider, TimeSpa
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _expiries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _chosen = new(StringComparer.Ordinal);
 
     public TimeSpan EntryLifetime { get; } = entryLifetime > TimeSpan.Zero
         ? entryLifetime
@@ -33,18 +34,49 @@ public sealed class InProcessPresenceRegistry(TimeProvider timeProvider, TimeSpa
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
+    public Task<bool> ReleaseAsync(string nodeId, string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
         ArgumentNullException.ThrowIfNull(userId);
+        var now = timeProvider.GetUtcNow();
         lock (_gate)
         {
-            if (_expiries.TryGetValue(userId, out var nodes) && nodes.Remove(nodeId) && nodes.Count == 0)
+            if (!_expiries.TryGetValue(userId, out var nodes))
+            {
+                return Task.FromResult(true);
+            }
+            nodes.Remove(nodeId);
+            foreach (var expired in nodes.Where(n => n.Value <= now).Select(n => n.Key).ToList())
+            {
+                nodes.Remove(expired);
+            }
+            if (nodes.Count == 0)
             {
                 _expiries.Remove(userId);
+                return Task.FromResult(true);
             }
+            return Task.FromResult(false);
+        }
+    }
+
+    public Task SetChosenAsync(string userId, string status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(status);
+        lock (_gate)
+        {
+            _chosen[userId] = status;
         }
         return Task.CompletedTask;
+    }
+
+    public Task<string?> ChosenOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        lock (_gate)
+        {
+            return Task.FromResult(_chosen.GetValueOrDefault(userId));
+        }
     }
 
     public Task<IReadOnlyList<string>> NodesOfAsync(string userId, CancellationToken cancellationToken)

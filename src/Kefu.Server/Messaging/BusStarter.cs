@@ -14,12 +14,11 @@ namespace Kefu.Server.Messaging;
 internal sealed partial class BusStarter(
     NodeBus bus,
     IOptions<StorageOptions> storage,
-    IConfiguration configuration,
+    IServiceProvider services,
     TimeProvider time,
     ILoggerFactory loggers,
     ILogger<BusStarter> logger) : IHostedService, IAsyncDisposable
 {
-    private IConnectionMultiplexer? _redis;
     private RedisBus? _redisBus;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,9 +28,9 @@ internal sealed partial class BusStarter(
             bus.Attach(new InProcessBus());
             return;
         }
-        var connectionString = configuration.GetConnectionString("Redis")!;
-        _redis = await RedisConnection.ConnectAsync(connectionString, cancellationToken);
-        _redisBus = await RedisBus.StartAsync(_redis, new RedisBusOptions(), time, loggers.CreateLogger<RedisBus>(), cancellationToken);
+        // Shared with the presence registry and routing state, and disposed with them by the container.
+        var redis = services.GetRequiredService<IConnectionMultiplexer>();
+        _redisBus = await RedisBus.StartAsync(redis, new RedisBusOptions(), time, loggers.CreateLogger<RedisBus>(), cancellationToken);
         bus.Attach(_redisBus);
         LogRedis(logger);
     }
@@ -44,11 +43,6 @@ internal sealed partial class BusStarter(
         {
             await _redisBus.DisposeAsync();
             _redisBus = null;
-        }
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-            _redis = null;
         }
     }
 

@@ -9,11 +9,14 @@ namespace Kefu.Server.Routing;
 /// <summary>
 /// Assigns queued conversations. One loop owns the routing state: it rebuilds it from the store at start,
 /// then applies committed conversation changes and agent changes as they arrive, makes every assignment the
-/// state allows (each through the store's capacity-checked write), and announces queue positions.
+/// state allows (each reserved in the shared state, then written through the store's capacity-checked
+/// write), and announces queue positions. Agents held by any node count, so every node's router may assign
+/// any queued conversation; the shared reservation lets one node at a time try a conversation.
 /// </summary>
 internal sealed partial class Router(
     RoutingSignals signals,
     IRoutingState state,
+    IClusterRoutingState shared,
     RouterBook book,
     QueueAnnouncer announcer,
     AgentPresence presence,
@@ -26,8 +29,10 @@ internal sealed partial class Router(
     Bots.BotFlow bots) : BackgroundService
 {
     private const int MaxFailedAssignmentsPerRound = 8;
+    private static readonly TimeSpan TakenRetry = TimeSpan.FromSeconds(2);
     private readonly HashSet<string> _dirtyTeams = new(StringComparer.Ordinal);
     private ITimer? _expiryTimer;
+    private ITimer? _retryTimer;
     private long _expiryDueMs = long.MaxValue;
     private volatile bool _expiryFired;
     private long _sequence;
@@ -57,6 +62,7 @@ internal sealed partial class Router(
                 {
                     await ApplyAsync(signal, stoppingToken);
                 }
+                await CheckSharedAsync(stoppingToken);
                 state.Expire(time.GetUtcNow().ToUnixTimeMilliseconds());
                 foreach (var teamId in state.QueuedTeams)
                 {
@@ -64,6 +70,7 @@ internal sealed partial class Router(
                 }
                 var paused = await PauseClosedTeamsAsync(stoppingToken);
                 await MatchAsync(stoppingToken);
+                await FlushSharedAsync(stoppingToken);
                 foreach (var teamId in _dirtyTeams)
                 {
                     announcer.Announce(teamId);
@@ -84,12 +91,22 @@ internal sealed partial class Router(
     public override void Dispose()
     {
         _expiryTimer?.Dispose();
+        _retryTimer?.Dispose();
         base.Dispose();
     }
 
     private async Task RebuildAsync(CancellationToken cancellationToken)
     {
         var routable = await store.ListRoutableAsync(cancellationToken);
+        try
+        {
+            // The first node to start (or the first after Redis lost its data) builds the shared state; the others find it.
+            await shared.RebuildAsync(SnapshotOf(routable), cancellationToken);
+        }
+        catch (SharedStateUnavailableException ex)
+        {
+            SharedUnavailable(ex);
+        }
         foreach (var r in routable)
         {
             await book.EnsureTenantAsync(r.Conversation.TenantId, cancellationToken);
@@ -103,7 +120,7 @@ internal sealed partial class Router(
             else if (r.Conversation.Status == ConversationStatuses.Queued)
             {
                 signals.MarkQueued(r.Conversation.Id);
-                Enqueue(tracked);
+                await EnqueueAsync(tracked, cancellationToken);
             }
         }
         LogRebuilt(logger, routable.Count);
@@ -143,6 +160,7 @@ internal sealed partial class Router(
                 if (tracked.AssigneeId is { } assignee)
                 {
                     book.AddLoad(assignee, -1);
+                    NoteShared(new SharedChange(SharedChangeKind.Release, assignee, c.Id));
                     book.HandleTimesOf(tracked.TeamId).Add(Math.Max(0, now - tracked.AssignedAtMs) / 1000.0);
                     _dirtyTeams.Add(tracked.TeamId);
                 }
@@ -178,12 +196,13 @@ internal sealed partial class Router(
             if (tracked.AssigneeId is { } previous)
             {
                 book.AddLoad(previous, -1);
+                NoteShared(new SharedChange(SharedChangeKind.Release, previous, c.Id));
                 tracked.AssigneeId = null;
             }
             if (state.Find(c.Id) is null || teamBefore != tracked.TeamId)
             {
                 LeaveQueue(tracked, teamBefore);
-                Enqueue(tracked);
+                await EnqueueAsync(tracked, cancellationToken);
             }
             return;
         }
@@ -195,10 +214,12 @@ internal sealed partial class Router(
             if (tracked.AssigneeId is { } previous)
             {
                 book.AddLoad(previous, -1);
+                NoteShared(new SharedChange(SharedChangeKind.Release, previous, c.Id));
             }
             if (c.AssigneeId is { } assignee)
             {
                 book.AddLoad(assignee, 1, now);
+                NoteShared(new SharedChange(SharedChangeKind.Confirm, assignee, c.Id));
             }
             tracked.AssigneeId = c.AssigneeId;
             tracked.AssignedAtMs = now;
@@ -261,12 +282,24 @@ internal sealed partial class Router(
         {
             var agent = book.Candidate(match.AgentId);
             var id = match.Item.ConversationId;
-            var assignment = agent is null ? null : await store.TryAssignAsync(id, [agent], cancellationToken);
+            var reservation = agent is null ? ReservationOutcome.Full : await ReserveAsync(agent, id, cancellationToken);
+            if (reservation == ReservationOutcome.Taken)
+            {
+                // Another node is assigning it now: its committed change will tell this node. Should that node
+                // die first, its reservation expires and a later round here tries again.
+                ScheduleRetry();
+                break;
+            }
+            var assignment = reservation == ReservationOutcome.Reserved ? await store.TryAssignAsync(id, [agent!], cancellationToken) : null;
             if (assignment is not null)
             {
                 await ApplyConversationAsync(assignment.Conversation, cancellationToken);
                 announcer.Announce(match.Item.TeamId);
                 continue;
+            }
+            if (reservation == ReservationOutcome.Reserved && agent is not null)
+            {
+                NoteShared(new SharedChange(SharedChangeKind.Release, agent.AgentId, id));
             }
             // The state was behind the store: learn the truth and go on.
             failures++;
@@ -281,13 +314,24 @@ internal sealed partial class Router(
             }
             var loads = await store.GetAgentLoadsAsync([match.AgentId], cancellationToken);
             book.SetLoad(match.AgentId, loads[0].OpenConversations);
+            if (reservation == ReservationOutcome.Full && agent is not null && loads[0].OpenConversations < agent.MaxConcurrent)
+            {
+                await CorrectSharedLoadAsync(match.AgentId, loads[0].OpenConversations, cancellationToken);
+            }
             await RefreshAgentAsync(match.AgentId, wentOffline: false, cancellationToken);
         }
     }
 
-    private void Enqueue(TrackedConversation tracked)
+    private void ScheduleRetry()
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = time.CreateTimer(_ => signals.Kick(), null, TakenRetry, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task EnqueueAsync(TrackedConversation tracked, CancellationToken cancellationToken)
     {
         var c = tracked.Conversation;
+        var ticket = await TicketAsync(c.Id, cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var skillTimeout = book.SkillTimeoutSecondsOf(tracked.TeamId);
         state.Enqueue(new QueuedItem(
@@ -296,7 +340,7 @@ internal sealed partial class Router(
             tracked.TeamId,
             tracked.Skills,
             tracked.Priority,
-            ++_sequence,
+            ticket,
             tracked.Skills.Count > 0 && skillTimeout > 0 ? c.CreatedAt.ToUnixTimeMilliseconds() + (skillTimeout * 1000L) : 0,
             tracked.PreferredAgentId,
             tracked.PreferredAgentId is null ? 0 : now + (long)(options.Value.StickyWaitSeconds * 1000)));
@@ -308,6 +352,8 @@ internal sealed partial class Router(
         if (state.Remove(tracked.Conversation.Id))
         {
             _dirtyTeams.Add(teamId ?? tracked.TeamId);
+            _provisional.Remove(tracked.Conversation.Id);
+            NoteShared(new SharedChange(SharedChangeKind.DropTicket, null, tracked.Conversation.Id));
         }
         tracked.Announced = default;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Kefu.Core.Routing;
 using Kefu.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,14 @@ namespace Kefu.Server.Routing;
 
 /// <summary>
 /// What the router knows besides the routing state: the conversations it tracks, each agent's load and
-/// profile, teams' settings and handling times. Used by the router's loop only.
+/// profile, teams' settings and handling times. Used by the router's loop only, except
+/// <see cref="AgentsWithLoad"/>, which any thread may read.
 /// </summary>
 internal sealed class RouterBook(IRoutingState state, IDirectoryStore directory, IOptions<RoutingOptions> options)
 {
     private readonly Dictionary<string, TrackedConversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _loads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _loaded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentRecord> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _availableByTeam = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _defaultTeams = new(StringComparer.Ordinal);
@@ -58,17 +61,34 @@ internal sealed class RouterBook(IRoutingState state, IDirectoryStore directory,
 
     public int LoadOf(string agentId) => _loads.GetValueOrDefault(agentId);
 
+    /// <summary>Agents with at least one open conversation (thread-safe).</summary>
+    public IReadOnlyCollection<string> AgentsWithLoad => [.. _loaded.Keys];
+
     public void AddLoad(string agentId, int delta, long? assignedAtMs = null)
     {
         var load = Math.Max(0, _loads.GetValueOrDefault(agentId) + delta);
         _loads[agentId] = load;
+        NoteLoad(agentId, load);
         state.SetLoad(agentId, load, assignedAtMs);
     }
 
     public void SetLoad(string agentId, int load)
     {
         _loads[agentId] = load;
+        NoteLoad(agentId, load);
         state.SetLoad(agentId, load);
+    }
+
+    private void NoteLoad(string agentId, int load)
+    {
+        if (load > 0)
+        {
+            _loaded[agentId] = true;
+        }
+        else
+        {
+            _loaded.TryRemove(agentId, out _);
+        }
     }
 
     /// <summary>Updates an agent's profile and availability; returns the teams it was or is in.</summary>

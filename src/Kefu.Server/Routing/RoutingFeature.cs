@@ -21,6 +21,8 @@ internal static class RoutingFeature
         services.AddSingleton<RouterBook>();
         services.AddSingleton<QueueAnnouncer>();
         services.AddSingleton<AgentPresence>();
+        services.AddSingleton<AvailableAgents>();
+        services.AddKefuSharedState();
         services.AddSingleton<VisitorRouting>();
         services.AddSingleton<EntryPoint>();
         services.AddSingleton<RoutingActions>();

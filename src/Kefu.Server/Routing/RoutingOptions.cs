@@ -8,6 +8,12 @@ internal sealed class RoutingOptions
     /// <summary>How long an agent whose last connection dropped stays online (it may be reconnecting).</summary>
     public double AgentGraceSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long a node's presence entry for an agent lives unless the node refreshes it (every third of it):
+    /// an agent whose node died counts as gone this long after the node's last refresh, then the grace period applies.
+    /// </summary>
+    public double PresenceSeconds { get; set; } = 30;
+
     /// <summary>What happens to an agent's open conversations when it goes offline: <c>keep</c> or <c>requeue</c>.</summary>
     public string OnAgentOffline { get; set; } = "keep";
 

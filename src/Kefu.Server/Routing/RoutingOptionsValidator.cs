@@ -12,6 +12,10 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
         {
             failures.Add("Kefu:Routing:AgentGraceSeconds must be 0 or more.");
         }
+        if (options.PresenceSeconds < 0.3)
+        {
+            failures.Add("Kefu:Routing:PresenceSeconds must be at least 0.3.");
+        }
         if (options.OnAgentOffline is not ("keep" or "requeue"))
         {
             failures.Add("Kefu:Routing:OnAgentOffline is keep or requeue.");
