@@ -12,10 +12,18 @@ namespace Kefu.Server.Routing;
 /// every node follows every queue, and only the node holding the visitor's connection tells it, so the
 /// visitor hears one voice rather than one per node.
 /// </summary>
-internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, RoutingSignals signals, IMessageBus bus, ConnectionRegistry connections)
+internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, RoutingSignals signals, IMessageBus bus, ConnectionRegistry connections, TimeProvider time)
 {
-    public void Announce(string teamId)
+    private const long RefreshMs = 10_000;
+
+    /// <param name="teamId">The queue to announce.</param>
+    /// <param name="refresh">
+    /// With several nodes: also repeats an unchanged place after a while, so a visitor whose last frame was
+    /// overtaken on the way between nodes hears the right place again.
+    /// </param>
+    public void Announce(string teamId, bool refresh = false)
     {
+        var now = time.GetTimestampMs();
         var average = book.HandleTimesOf(teamId).AverageSeconds;
         var agents = Math.Max(1, book.AvailableIn(teamId));
         var position = 0;
@@ -24,7 +32,9 @@ internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, Routi
             position++;
             var tracked = book.Find(item.ConversationId);
             var eta = (int)Math.Ceiling(position * average / agents);
-            if (tracked is null || tracked.Announced == (position, eta) || connections.OfUser(tracked.Conversation.VisitorId).Length == 0)
+            if (tracked is null
+                || (tracked.Announced == (position, eta) && (!refresh || now - tracked.AnnouncedAtMs < RefreshMs))
+                || connections.OfUser(tracked.Conversation.VisitorId).Length == 0)
             {
                 continue;
             }
@@ -40,6 +50,7 @@ internal sealed class QueueAnnouncer(IRoutingState state, RouterBook book, Routi
                 bus.Publish(new BusEvent(c.TenantId, c.Id, 0, new Audience(c.VisitorId, null, TenantAgents: false, ExcludeUserId: null), frame));
             }
             tracked.Announced = (position, eta);
+            tracked.AnnouncedAtMs = now;
         }
     }
 }

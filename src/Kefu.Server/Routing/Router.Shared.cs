@@ -20,6 +20,27 @@ internal sealed partial class Router
     private readonly List<SharedChange> _sharedChanges = [];
     private long _lastLostCheckMs;
     private bool _sharedUnavailable;
+    private ITimer? _sharedCheckTimer;
+    private volatile bool _anyQueued;
+
+    /// <summary>
+    /// With state that can be lost (Redis), wakes the router once a second while conversations wait, so a loss or
+    /// another node's rebuild is noticed even when nothing else happens on this node.
+    /// </summary>
+    private void WatchShared()
+    {
+        _anyQueued = state.QueuedTeams.Any();
+        if (_sharedCheckTimer is null && shared is not InProcessClusterRoutingState)
+        {
+            _sharedCheckTimer = time.CreateTimer(_ =>
+            {
+                if (_anyQueued)
+                {
+                    signals.Kick();
+                }
+            }, null, LostCheckInterval, LostCheckInterval);
+        }
+    }
 
     private async Task<long> TicketAsync(string conversationId, CancellationToken cancellationToken)
     {
@@ -122,9 +143,18 @@ internal sealed partial class Router
         var probe = state.QueuedTeams.SelectMany(state.Queue).FirstOrDefault(i => !_provisional.Contains(i.ConversationId));
         await SharedAsync(async () =>
         {
-            if (probe is not null && await shared.TicketAsync(probe.ConversationId, cancellationToken) is null)
+            if (probe is not null)
             {
-                await RecoverSharedAsync(cancellationToken);
+                var ticket = await shared.TicketAsync(probe.ConversationId, cancellationToken);
+                if (ticket is null)
+                {
+                    await RecoverSharedAsync(cancellationToken);
+                }
+                else if (ticket != probe.Sequence)
+                {
+                    // Another node rebuilt the lost state: its tickets replace the ones this node still holds.
+                    await AdoptSharedTicketsAsync(cancellationToken);
+                }
             }
             foreach (var id in _provisional.ToList())
             {
@@ -152,6 +182,12 @@ internal sealed partial class Router
         var built = await shared.RebuildAsync(SnapshotOf(routable), cancellationToken);
         _sharedChanges.Clear();
         LogSharedRebuilt(logger, built, routable.Count);
+        await AdoptSharedTicketsAsync(cancellationToken);
+    }
+
+    /// <summary>Takes the shared tickets for every conversation this node has queued.</summary>
+    private async Task AdoptSharedTicketsAsync(CancellationToken cancellationToken)
+    {
         foreach (var item in state.QueuedTeams.SelectMany(state.Queue).ToList())
         {
             if (await shared.TicketAsync(item.ConversationId, cancellationToken) is { } ticket)

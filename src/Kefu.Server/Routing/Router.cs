@@ -73,10 +73,11 @@ internal sealed partial class Router(
                 await FlushSharedAsync(stoppingToken);
                 foreach (var teamId in _dirtyTeams)
                 {
-                    announcer.Announce(teamId);
+                    announcer.Announce(teamId, refresh: _sharedCheckTimer is not null);
                 }
                 _dirtyTeams.Clear();
                 ScheduleExpiry(paused);
+                WatchShared();
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -92,6 +93,7 @@ internal sealed partial class Router(
     {
         _expiryTimer?.Dispose();
         _retryTimer?.Dispose();
+        _sharedCheckTimer?.Dispose();
         base.Dispose();
     }
 

@@ -20,4 +20,7 @@ internal sealed class TrackedConversation(Conversation conversation, string team
     public string? PreferredAgentId { get; set; }
 
     public (int Position, int Eta) Announced { get; set; }
+
+    /// <summary>When <see cref="Announced"/> was last told (the node's timestamp clock, ms).</summary>
+    public long AnnouncedAtMs { get; set; }
 }

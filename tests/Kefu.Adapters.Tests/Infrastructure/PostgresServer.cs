@@ -28,7 +28,7 @@ public sealed class PostgresServer : IAsyncDisposable
         Port = port;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>A connection string to the <c>postgres</c> database as the superuser.</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
@@ -73,8 +73,24 @@ public sealed class PostgresServer : IAsyncDisposable
                 await RunAsync("chown", ["-R", runAs, folder]);
             }
             await server.PgAsync("initdb", ["-D", server.DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"]);
-            await server.StartAgainAsync();
-            return server;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await server.StartAgainAsync();
+                    return server;
+                }
+                catch (InvalidOperationException exception) when (attempt < 3)
+                {
+                    // The free port may have been taken by another test's server between the check and the bind.
+                    Console.Error.WriteLine($"PostgreSQL did not start on port {server.Port} ({exception.Message}); log: {server.LogTail()}");
+                    server.Port = FreePort();
+                }
+                catch (InvalidOperationException exception)
+                {
+                    throw new InvalidOperationException($"{exception.Message} Log: {server.LogTail()}", exception);
+                }
+            }
         }
         catch
         {
@@ -90,6 +106,12 @@ public sealed class PostgresServer : IAsyncDisposable
             CultureInfo.InvariantCulture,
             $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200");
         return PgAsync("pg_ctl", ["-D", DataFolder, "-l", Path.Combine(_folder, "log"), "-o", options, "start", "-w"]);
+    }
+
+    private string LogTail()
+    {
+        var log = Path.Combine(_folder, "log");
+        return File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(5)) : "(none)";
     }
 
     /// <summary>Stops the cluster (<c>pg_ctl stop -m fast</c>: sessions are cut, committed data stays), as an outage would.</summary>
