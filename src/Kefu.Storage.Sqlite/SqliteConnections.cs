@@ -14,6 +14,7 @@ internal sealed class SqliteConnections
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath);
         _databasePath = options.DatabasePath;
+        Readers = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentReads));
         var timeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -37,6 +38,13 @@ internal sealed class SqliteConnections
             Directory.CreateDirectory(folder);
         }
     }
+
+    /// <summary>
+    /// Bounds the reads running at once, and so the pooled read connections (three descriptors each: the
+    /// database, its WAL and its shared memory). Without it a reconnect storm of thousands of clients grew the
+    /// pool until the process ran out of descriptors and Kestrel aborted on accept.
+    /// </summary>
+    public SemaphoreSlim Readers { get; }
 
     /// <summary>A pooled connection for reads; in WAL mode it never waits for the writer.</summary>
     public SqliteConnection OpenRead()

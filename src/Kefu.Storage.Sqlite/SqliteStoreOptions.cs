@@ -23,4 +23,7 @@ public sealed class SqliteStoreOptions
     /// touches (message and client-id indexes), so it kept re-reading pages from the OS with one syscall each.
     /// </summary>
     public int WriterCacheKiB { get; set; } = 32_768;
+
+    /// <summary>Reads that run at once (each holds a pooled connection: three file descriptors); more wait their turn.</summary>
+    public int MaxConcurrentReads { get; set; } = 32;
 }
