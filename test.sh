@@ -31,6 +31,8 @@ for project in tests/*/*.csproj; do
   if [ "$code" -ne 0 ]; then
     status=1
     [ -z "$line" ] && add 0 1
+    # Each failure's message and the top of its stack, so a CI log says why without the log folder.
+    awk '/^  Failed /{n=16} n>0{print; n--}' "$logs/$name.log" | head -120
   fi
 done
 

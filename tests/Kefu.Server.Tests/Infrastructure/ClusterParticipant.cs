@@ -18,6 +18,7 @@ internal sealed class ClusterParticipant : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource<JsonObject>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JsonObject>> _received = new(StringComparer.Ordinal);
     private readonly HashSet<string> _followed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _toldLastSeq = new(StringComparer.Ordinal);
     private readonly List<string> _violations = [];
     private readonly Channel<JsonObject> _conversationFrames = Channel.CreateUnbounded<JsonObject>();
     private readonly CancellationTokenSource _stopping = new();
@@ -79,6 +80,19 @@ internal sealed class ClusterParticipant : IAsyncDisposable
         lock (_gate)
         {
             return _received.TryGetValue(conversationId, out var list) ? [.. list] : [];
+        }
+    }
+
+    /// <summary>
+    /// The highest <c>lastSeq</c> a <c>conversation</c> frame or welcome told of: a client that sees it above the
+    /// last message it received knows of a gap and syncs (a message whose node died between its commit and its
+    /// publication reaches the others only this way).
+    /// </summary>
+    public long ToldLastSeq(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _toldLastSeq.GetValueOrDefault(conversationId);
         }
     }
 
@@ -188,6 +202,7 @@ internal sealed class ClusterParticipant : IAsyncDisposable
         }
         if (type == "conversation")
         {
+            Told(frame);
             _conversationFrames.Writer.TryWrite(frame);
         }
     }
@@ -225,7 +240,9 @@ internal sealed class ClusterParticipant : IAsyncDisposable
                 // What changed while away (an assignment, a close) is in the welcome's conversation list.
                 foreach (var conversation in welcome["conversations"]?.AsArray() ?? [])
                 {
-                    _conversationFrames.Writer.TryWrite(conversation!.DeepClone().AsObject());
+                    var snapshot = conversation!.DeepClone().AsObject();
+                    Told(snapshot);
+                    _conversationFrames.Writer.TryWrite(snapshot);
                 }
                 _connected.TrySetResult();
                 return;
@@ -233,6 +250,21 @@ internal sealed class ClusterParticipant : IAsyncDisposable
             catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or TimeoutException or InvalidOperationException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100);
+            }
+        }
+    }
+
+    private void Told(JsonObject snapshot)
+    {
+        if ((string?)snapshot["conversationId"] is not { } id || (long?)snapshot["lastSeq"] is not { } lastSeq)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (lastSeq > _toldLastSeq.GetValueOrDefault(id))
+            {
+                _toldLastSeq[id] = lastSeq;
             }
         }
     }
