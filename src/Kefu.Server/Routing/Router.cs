@@ -269,7 +269,8 @@ internal sealed partial class Router(
             var by = new RoutingActor(SenderTypes.System, SenderTypes.System, null, "agent offline");
             foreach (var conversationId in book.OpenOf(agentId))
             {
-                if (await store.RequeueAsync(conversationId, null, by, cancellationToken) is { } requeued)
+                // Only while it is still this agent's: a transfer committed meanwhile, on any node, stands.
+                if (await store.RequeueAsync(conversationId, teamId: null, expectedAssigneeId: agentId, by, cancellationToken) is { } requeued)
                 {
                     await ApplyConversationAsync(requeued, cancellationToken);
                 }
