@@ -216,10 +216,10 @@ public sealed partial class PostgresStore : IDirectoryStore, IConversationStore,
 
     public Task<IReadOnlyList<RoutableConversation>> ListRoutableAsync(CancellationToken cancellationToken) => _routing.ListRoutableAsync(cancellationToken);
 
-    public Task<Conversation?> RequeueAsync(string conversationId, string? teamId, RoutingActor by, CancellationToken cancellationToken)
+    public Task<Conversation?> RequeueAsync(string conversationId, string? teamId, string? expectedAssigneeId, RoutingActor by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(by);
-        return _writer.EnqueueAsync(new RequeueOp(conversationId, teamId, by, cancellationToken), cancellationToken);
+        return _writer.EnqueueAsync(new RequeueOp(conversationId, teamId, expectedAssigneeId, by, cancellationToken), cancellationToken);
     }
 
     public Task<Assignment?> TransferAsync(string conversationId, AgentCandidate agent, RoutingActor by, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 
 namespace Kefu.Adapters.Tests;
@@ -63,6 +64,32 @@ public abstract partial class StoreSpecification
         var late = await other.Conversations.AppendAsync(Text(conversation, "late"), None).Within();
 
         Assert.Equal(AppendOutcome.Closed, late.Outcome);
+    }
+
+    [SkippableFact]
+    public async Task A_requeue_expecting_an_agent_the_other_instance_transferred_the_conversation_from_changes_nothing()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var other = Open(new RecordingObserver());
+        await Conversations.TryAssignAsync(conversation.Id, [new("a_x", "X", 5)], None).Within();
+        // This instance has the conversation as a_x's at hand; the other transfers it to a_y.
+        Assert.Equal("a_x", (await Conversations.GetConversationAsync(conversation.Id, None).Within())!.AssigneeId);
+        var moved = await other.Conversations.TransferAsync(conversation.Id, new("a_y", "Y", 5), new RoutingActor("a_admin", SenderTypes.Agent, "Admin", null), None).Within();
+        var changes = Observer.Changes.Count;
+
+        // a_x's grace period ends here after the transfer: the requeue meant for a_x must not take it from a_y.
+        var offline = new RoutingActor(SenderTypes.System, SenderTypes.System, null, "agent offline");
+        Assert.Null(await Conversations.RequeueAsync(conversation.Id, null, "a_x", offline, None).Within());
+        var kept = await Conversations.GetConversationAsync(conversation.Id, None).Within();
+        Assert.Equal((ConversationStatuses.Open, "a_y", moved!.Conversation.LastSeq), (kept!.Status, kept.AssigneeId, kept.LastSeq));
+        Assert.Equal(changes, Observer.Changes.Count);
+
+        var requeued = await Conversations.RequeueAsync(conversation.Id, null, "a_y", offline, None).Within();
+        Assert.Equal((ConversationStatuses.Queued, null), (requeued!.Status, requeued.AssigneeId));
+        var events = await other.Conversations.ReadAfterAsync(conversation.Id, 0, 10, None).Within();
+        AssertMeta(events[^1], "unassigned", ("fromAgentId", "a_y"));
+        Assert.Equal(0, (await Conversations.GetAgentLoadsAsync(["a_y"], None).Within())[0].OpenConversations);
     }
 
     [SkippableFact]

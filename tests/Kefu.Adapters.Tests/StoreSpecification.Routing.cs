@@ -70,7 +70,7 @@ public abstract partial class StoreSpecification
         Assert.Equal(0, routable[1].Priority);
 
         var by = new RoutingActor("a_x", SenderTypes.Agent, "X", "over to you");
-        Assert.Null(await Conversations.RequeueAsync(plain.Id, null, by, None).Within());
+        Assert.Null(await Conversations.RequeueAsync(plain.Id, null, null, by, None).Within());
         await Conversations.TryAssignAsync(plain.Id, [new("a_x", "X", 5)], None).Within();
         Assert.Null(await Conversations.TransferAsync(plain.Id, new("a_full", "Full", 0), by, None).Within());
         var moved = await Conversations.TransferAsync(plain.Id, new("a_y", "Y", 5), by, None).Within();
@@ -78,12 +78,12 @@ public abstract partial class StoreSpecification
         AssertMeta(moved.Event, "transferred", ("agentId", "a_y"), ("fromAgentId", "a_x"), ("note", "over to you"));
 
         await Directory.SaveTeamAsync(new TeamProfile("team_b", world.Tenant.Id, "B", false, "least-busy", 0), None).Within();
-        var requeued = await Conversations.RequeueAsync(plain.Id, "team_b", by, None).Within();
+        var requeued = await Conversations.RequeueAsync(plain.Id, "team_b", null, by, None).Within();
         Assert.Equal((ConversationStatuses.Queued, null, "team_b"), (requeued!.Status, requeued.AssigneeId, requeued.TeamId));
         Assert.Equal(requeued, Assert.IsType<ConversationUpdated>(Observer.Changes[^1]).Conversation);
         var events = await Conversations.ReadAfterAsync(plain.Id, 0, 10, None).Within();
         AssertMeta(events[^1], "transferred", ("toTeam", "team_b"), ("fromAgentId", "a_y"));
-        Assert.Null(await Conversations.RequeueAsync(plain.Id, null, by, None).Within());
+        Assert.Null(await Conversations.RequeueAsync(plain.Id, null, null, by, None).Within());
     }
 
     private static void AssertMeta(StoredMessage message, string eventName, params (string Name, string Value)[] properties)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Kefu.Server.Tests.Infrastructure;
+using Kefu.Server.Tests.Routing;
 
 namespace Kefu.Server.Tests;
 
@@ -33,6 +34,43 @@ public sealed partial class MetricsTests
         Assert.Equal(0, Value(after, "kefu_store_errors_total"));
         Assert.Contains("dotnet_gc_collections_total", after, StringComparison.Ordinal);
         Assert.True(Value(after, "kestrel_active_connections") >= 1, after);
+    }
+
+    [Fact]
+    public async Task A_queued_conversation_shows_in_the_queue_gauge_until_an_agent_takes_it_and_its_wait_is_recorded()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var admin = await server.AdminTokenAsync();
+        var (visitor, _, _) = await RoutingApi.VisitorAsync(server);
+        await using var _ = visitor;
+
+        // Nobody is online: the conversation waits.
+        var queued = await WaitForAsync(server.Http, m => Value(m, "kefu_routing_queued") == 1);
+        Assert.Equal(0, Value(queued, "kefu_routing_queue_wait_seconds_count"));
+
+        var agent = await RoutingApi.AgentAsync(server, admin, "metrics-agent", 3);
+        await using var __ = agent.Client!;
+        var assigned = await WaitForAsync(server.Http, m => Value(m, "kefu_routing_queue_wait_seconds_count") == 1);
+        Assert.Equal(0, Value(assigned, "kefu_routing_queued"));
+        Assert.True(Value(assigned, "kefu_routing_queue_wait_seconds_sum") > 0, assigned);
+    }
+
+    [Fact]
+    public async Task Upload_bytes_count_as_each_patch_is_stored_and_the_upload_counts_once_complete()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var visitor = await Api.VisitorAsync(server.Http);
+        var file = new byte[300_000];
+        Random.Shared.NextBytes(file);
+        var path = await TusClient.CreateAsync(server.Http, visitor.Token, file.Length, "metrics.bin");
+
+        Assert.Equal(100_000, await TusClient.PatchAsync(server.Http, visitor.Token, path, 0, file.AsMemory(0, 100_000)));
+        var partial = await WaitForAsync(server.Http, m => Value(m, "kefu_uploads_received_bytes_total") == 100_000);
+        Assert.Equal(0, Value(partial, "kefu_uploads_completed_total"));
+
+        Assert.Equal(file.Length, await TusClient.PatchAsync(server.Http, visitor.Token, path, 100_000, file.AsMemory(100_000)));
+        var complete = await WaitForAsync(server.Http, m => Value(m, "kefu_uploads_completed_total") == 1);
+        Assert.Equal(file.Length, Value(complete, "kefu_uploads_received_bytes_total"));
     }
 
     [Fact]

@@ -43,6 +43,23 @@ public static class KefuMetrics
     public static Counter<long> SendQueueDrops { get; } =
         Meter.CreateCounter<long>("kefu.send_queue.drops", "{connection}", "Clients disconnected as too slow to read their frames.");
 
+    /// <summary>
+    /// From a conversation entering the routing queue to its assignment (by routing, a claim or a transfer), recorded
+    /// by the node that committed the assignment, so each wait counts once in a cluster. The start is when this node
+    /// saw the conversation queued; waits already running when the node started are not recorded.
+    /// </summary>
+    public static Histogram<double> QueueWait { get; } =
+        Meter.CreateHistogram("kefu.routing.queue.wait", "s", "Time from a conversation entering the routing queue to its assignment.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    /// <summary>Bytes of tus PATCH bodies written to storage and recorded in their upload's offset (a resumed upload counts each byte once).</summary>
+    public static Counter<long> UploadBytesReceived { get; } =
+        Meter.CreateCounter<long>("kefu.uploads.received", "By", "Upload bytes received and stored by this node.");
+
+    /// <summary>Uploads whose last byte arrived on this node (and whose type the site accepts).</summary>
+    public static Counter<long> UploadsCompleted { get; } =
+        Meter.CreateCounter<long>("kefu.uploads.completed", "{upload}", "Uploads completed on this node.");
+
     /// <summary>Times the bus came back after an outage.</summary>
     public static Counter<long> BusReconnects { get; } =
         Meter.CreateCounter<long>("kefu.bus.reconnects", "{reconnect}", "Times the bus between nodes came back after an outage.");

@@ -61,9 +61,11 @@ public interface IConversationStore
 
     /// <summary>
     /// Puts an open conversation back in the queue (of <paramref name="teamId"/> when given: a transfer to a team),
-    /// unassigned, with an <c>unassigned</c> or <c>transferred</c> event. Null when it is not open.
+    /// unassigned, with an <c>unassigned</c> or <c>transferred</c> event. Null when it is not open, or when
+    /// <paramref name="expectedAssigneeId"/> is given and the conversation is no longer that agent's (checked in the
+    /// write: a transfer committed a moment earlier, on any node, is not undone).
     /// </summary>
-    Task<Conversation?> RequeueAsync(string conversationId, string? teamId, RoutingActor by, CancellationToken cancellationToken);
+    Task<Conversation?> RequeueAsync(string conversationId, string? teamId, string? expectedAssigneeId, RoutingActor by, CancellationToken cancellationToken);
 
     /// <summary>
     /// Gives a queued or open conversation to <paramref name="agent"/> if it has room (checked in the write), with a

@@ -1,5 +1,6 @@
 using Kefu.Core.Diagnostics;
 using Kefu.Server.Realtime;
+using Kefu.Server.Routing;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -39,6 +40,9 @@ internal static class MetricsFeature
         var registry = app.ServiceProvider.GetRequiredService<ConnectionRegistry>();
         KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.connections.open", () => registry.UpgradedCount, "{connection}",
             "WebSocket connections open on this node (counted against its connection cap).");
+        var routing = app.ServiceProvider.GetRequiredService<RoutingSignals>();
+        KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.routing.queued", () => routing.QueuedCount, "{conversation}",
+            "Conversations waiting in the routing queue, of every tenant and team (in a cluster every node reports the same total).");
         var access = app.ServiceProvider.GetRequiredService<MetricsAccess>();
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (http, next) =>
         {

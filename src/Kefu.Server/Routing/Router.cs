@@ -1,3 +1,4 @@
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Protocol;
 using Kefu.Core.Routing;
 using Kefu.Core.Storage;
@@ -145,7 +146,7 @@ internal sealed partial class Router(
         }
     }
 
-    private async Task ApplyConversationAsync(Conversation c, CancellationToken cancellationToken, RoutableConversation? elsewhere = null)
+    private async Task ApplyConversationAsync(Conversation c, CancellationToken cancellationToken, RoutableConversation? elsewhere = null, bool readBack = false)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var tracked = book.Find(c.Id);
@@ -170,6 +171,7 @@ internal sealed partial class Router(
             }
             return;
         }
+        var wasQueued = tracked?.Conversation.Status == ConversationStatuses.Queued;
         if (tracked is null && elsewhere is not null)
         {
             // The node that started it left the hint and told the visitor if nobody answers.
@@ -195,6 +197,10 @@ internal sealed partial class Router(
         tracked.TeamId = book.TeamOf(c);
         if (c.Status == ConversationStatuses.Queued)
         {
+            if (!wasQueued)
+            {
+                tracked.QueuedAtMs = now;
+            }
             if (tracked.AssigneeId is { } previous)
             {
                 book.AddLoad(previous, -1);
@@ -211,6 +217,16 @@ internal sealed partial class Router(
         // Open: assigned, claimed, transferred or reopened.
         LeaveQueue(tracked);
         tracked.PreferredAgentId = null;
+        if (!readBack)
+        {
+            // Only the node that committed the assignment records the wait, so it counts once however many nodes see it.
+            // A state read back after a refused assignment may be another node's change: its own signal will say whose.
+            if (tracked.QueuedAtMs is { } queuedAt && c.AssigneeId is not null && elsewhere is null)
+            {
+                KefuMetrics.QueueWait.Record(Math.Max(0, now - queuedAt) / 1000.0);
+            }
+            tracked.QueuedAtMs = null;
+        }
         if (tracked.AssigneeId != c.AssigneeId)
         {
             if (tracked.AssigneeId is { } previous)
@@ -269,7 +285,8 @@ internal sealed partial class Router(
             var by = new RoutingActor(SenderTypes.System, SenderTypes.System, null, "agent offline");
             foreach (var conversationId in book.OpenOf(agentId))
             {
-                if (await store.RequeueAsync(conversationId, null, by, cancellationToken) is { } requeued)
+                // Only while it is still this agent's: a transfer committed meanwhile, on any node, stands.
+                if (await store.RequeueAsync(conversationId, teamId: null, expectedAssigneeId: agentId, by, cancellationToken) is { } requeued)
                 {
                     await ApplyConversationAsync(requeued, cancellationToken);
                 }
@@ -312,7 +329,7 @@ internal sealed partial class Router(
             }
             else
             {
-                await ApplyConversationAsync(current, cancellationToken);
+                await ApplyConversationAsync(current, cancellationToken, readBack: true);
             }
             var loads = await store.GetAgentLoadsAsync([match.AgentId], cancellationToken);
             book.SetLoad(match.AgentId, loads[0].OpenConversations);

@@ -31,7 +31,7 @@ internal sealed class RoutingActions(IConversationStore store, IDirectoryStore d
         {
             return RoutingActionResult.BadRequest;
         }
-        var requeued = await store.RequeueAsync(conversation.Id, team.Id, by, cancellationToken);
+        var requeued = await store.RequeueAsync(conversation.Id, team.Id, conversation.AssigneeId, by, cancellationToken);
         return requeued is null ? RoutingActionResult.Conflict : RoutingActionResult.Done;
     }
 
@@ -42,10 +42,14 @@ internal sealed class RoutingActions(IConversationStore store, IDirectoryStore d
         {
             return denied;
         }
-        var requeued = await store.RequeueAsync(conversation.Id, null, new RoutingActor(caller.UserId, SenderTypes.Agent, caller.Name, note), cancellationToken);
+        var requeued = await store.RequeueAsync(conversation.Id, null, conversation.AssigneeId, new RoutingActor(caller.UserId, SenderTypes.Agent, caller.Name, note), cancellationToken);
         return requeued is null ? RoutingActionResult.Conflict : RoutingActionResult.Done;
     }
 
+    /// <summary>
+    /// The conversation when the caller may act on it. Its assignee then goes to the store's write as the expected
+    /// one, so a transfer committed after this check (which may have made the caller no longer its assignee) stands.
+    /// </summary>
     private async Task<(Conversation? Conversation, RoutingActionResult Denied)> CheckAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
     {
         var conversation = await store.GetConversationAsync(conversationId, cancellationToken);

@@ -62,6 +62,22 @@ internal sealed class RoutingSignals
     /// <summary>True when the last committed status is queued. Call while holding <see cref="AnnounceLock"/>.</summary>
     public bool IsQueued(string conversationId) => _status.ContainsKey(conversationId);
 
+    /// <summary>
+    /// Conversations whose latest committed status this node has seen is queued: its own commits and, read back from
+    /// the store, other nodes'. Every node follows every queue, so in a cluster each node reports the same total, a
+    /// moment apart. Counted from what the node holds anyway: a scrape costs a lock, never a round trip.
+    /// </summary>
+    public int QueuedCount
+    {
+        get
+        {
+            lock (AnnounceLock)
+            {
+                return _status.Count;
+            }
+        }
+    }
+
     /// <summary>Marks a conversation found queued in the store at start.</summary>
     public void MarkQueued(string conversationId)
     {

@@ -19,6 +19,12 @@ internal sealed class TrackedConversation(Conversation conversation, string team
 
     public string? PreferredAgentId { get; set; }
 
+    /// <summary>
+    /// When this node saw the conversation enter the queue (unix ms), for the queue wait metric; null when it is not
+    /// queued, or was already queued when the node started.
+    /// </summary>
+    public long? QueuedAtMs { get; set; }
+
     public (int Position, int Eta) Announced { get; set; }
 
     /// <summary>When <see cref="Announced"/> was last told (the node's timestamp clock, ms).</summary>

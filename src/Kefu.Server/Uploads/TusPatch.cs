@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,11 @@ internal sealed class TusPatch(
             return refused;
         }
         record = await RecordAsync(record, record.Offset + written);
+        KefuMetrics.UploadBytesReceived.Add(written);
+        if (record.Complete)
+        {
+            KefuMetrics.UploadsCompleted.Add(1);
+        }
         if (outcome == CopyOutcome.Interrupted)
         {
             UploadLog.Interrupted(logger, id, record.Offset);

@@ -3,8 +3,11 @@ using Kefu.Core.Storage;
 
 namespace Kefu.Storage.Sqlite.Writing;
 
-/// <summary>Puts an open conversation back in a queue, unassigned, with an <c>unassigned</c> or <c>transferred</c> event.</summary>
-internal sealed class RequeueOp(string conversationId, string? teamId, RoutingActor by, CancellationToken cancellationToken)
+/// <summary>
+/// Puts an open conversation back in a queue, unassigned, with an <c>unassigned</c> or <c>transferred</c> event; when an
+/// expected assignee is given, only while the conversation is still that agent's.
+/// </summary>
+internal sealed class RequeueOp(string conversationId, string? teamId, string? expectedAssigneeId, RoutingActor by, CancellationToken cancellationToken)
     : WriteOp<Conversation?>(cancellationToken)
 {
     private const string Update =
@@ -18,6 +21,7 @@ internal sealed class RequeueOp(string conversationId, string? teamId, RoutingAc
     {
         var conversation = session.GetConversation(conversationId);
         if (conversation is null || conversation.Status != ConversationStatuses.Open
+            || (expectedAssigneeId is not null && conversation.AssigneeId != expectedAssigneeId)
             || (teamId is not null && (long)session.Scalar(TeamOfTenant, teamId, conversation.TenantId)! == 0))
         {
             SetResult(null);
