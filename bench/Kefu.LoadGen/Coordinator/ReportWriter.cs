@@ -48,6 +48,7 @@ internal static class ReportWriter
                 ("send → ack", Lat(chat["ackMs"]), "p50 ≤ 2, p99 ≤ 10, p99.9 ≤ 40 ms"),
                 ("send → other party's message", Lat(chat["deliveryMs"]), ""),
                 ("ping → pong (no store)", Lat(chat["pongMs"]), ""),
+                ("generator lateness (intended → written)", Lat(chat["latenessMs"]), ""),
                 ("server CPU / RSS", $"{chat["serverCpuPercentOfCore"]} % of a core / {chat["serverRssMiB"]} MiB", ""),
                 ("load generator CPU", $"{chat["loadGenCpuPercentOfCore"]} % of a core", ""));
         }

@@ -135,6 +135,8 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         await using var fleet = Fleet.Start(settings.BurstPairs + agentTokens.Count, settings);
         await fleet.ConnectAsync(server.Urls, settings.BurstPairs, settings.BurstPairs, agentTokens, settings);
         await fleet.WarmupAsync();
+        // Steady-state chat, as in the chat scenario: a message to a queued conversation also goes to every agent.
+        var assigned = await WaitForAssignmentsAsync(fleet, agentMode == "admin" ? 0 : settings.BurstPairs);
         await Task.Delay(2000);
         await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
         var steps = new JsonArray();
@@ -168,6 +170,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
             ["agents"] = agentTokens.Count,
             ["agentMode"] = agentMode,
             ["stepSeconds"] = settings.BurstStepSeconds,
+            ["assignedBeforeRun"] = assigned,
             ["highestRateAtP99Under50Ms"] = best,
             ["steps"] = steps,
             ["limits"] = Limits(server),
@@ -218,6 +221,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         result["ackMs"] = Latency.Summary(Latency.Merge(snapshots, "ack"));
         result["deliveryMs"] = Latency.Summary(Latency.Merge(snapshots, "delivery"));
         result["pongMs"] = Latency.Summary(Latency.Merge(snapshots, "pong"));
+        result["latenessMs"] = Latency.Summary(Latency.Merge(snapshots, "lateness"));
         result["ackedPerSecond"] = Math.Round(counters["acked"]!.GetValue<long>() / seconds, 1);
         result["counters"] = counters;
     }

@@ -15,6 +15,7 @@ internal sealed class LatencyRecorder
     private LongHistogram ack = New();
     private LongHistogram delivery = New();
     private LongHistogram pong = New();
+    private LongHistogram lateness = New();
 
     public static LongHistogram New() => new(HighestMicros, 3);
 
@@ -46,17 +47,29 @@ internal sealed class LatencyRecorder
             pong.RecordValue(micros);
     }
 
+    /// <summary>
+    /// Intended send time → the frame handed to the socket: the generator's own delay (its pacing thread wakes about
+    /// once a millisecond). It is part of every send latency, which counts from the intended time.
+    /// </summary>
+    public void RecordLateness(long intendedTicks)
+    {
+        var micros = MicrosSince(intendedTicks);
+        lock (gate)
+            lateness.RecordValue(micros);
+    }
+
     public JsonObject SnapshotAndReset()
     {
-        LongHistogram a, d, p;
+        LongHistogram a, d, p, l;
         lock (gate)
         {
             (a, ack) = (ack, New());
             (d, delivery) = (delivery, New());
             (p, pong) = (pong, New());
+            (l, lateness) = (lateness, New());
         }
 
-        return new JsonObject { ["ack"] = Encode(a), ["delivery"] = Encode(d), ["pong"] = Encode(p) };
+        return new JsonObject { ["ack"] = Encode(a), ["delivery"] = Encode(d), ["pong"] = Encode(p), ["lateness"] = Encode(l) };
     }
 
     public static JsonArray Encode(HistogramBase histogram)

@@ -14,6 +14,8 @@ internal static class SendSchedule
     {
         var frequency = (double)Stopwatch.Frequency;
         var endTicks = startTicks + (long)(seconds * frequency);
+        var visitorTotal = (long)(seconds * visitorRate);
+        var agentTotal = (long)(seconds * agentRate);
         long visitorIndex = 0, agentIndex = 0;
         while (Stopwatch.GetTimestamp() < startTicks)
             Thread.Sleep(1);
@@ -24,21 +26,52 @@ internal static class SendSchedule
             var elapsed = (now - startTicks) / frequency;
             if (visitors.Count > 0 && visitorRate > 0)
             {
-                var due = (long)(elapsed * visitorRate);
+                // Message i is due at i / rate: by now, every i ≤ elapsed × rate (not only those below it, which
+                // sent each message a whole interval late and added that to every latency).
+                var due = Math.Min((long)(elapsed * visitorRate) + 1, visitorTotal);
                 for (; visitorIndex < due; visitorIndex++)
                     visitors[(int)(visitorIndex % visitors.Count)].ScheduleSend(startTicks + (long)(visitorIndex / visitorRate * frequency));
             }
 
             if (agents.Count > 0 && agentRate > 0)
             {
-                var due = (long)(elapsed * agentRate);
+                var due = Math.Min((long)(elapsed * agentRate) + 1, agentTotal);
                 for (; agentIndex < due; agentIndex++)
                     agents[(int)(agentIndex % agents.Count)].ScheduleSend(startTicks + (long)(agentIndex / agentRate * frequency));
             }
 
             if (now >= endTicks)
                 return (visitorIndex, agentIndex);
-            Thread.Sleep(1);
+            SleepUntil(Math.Min(
+                NextDue(startTicks, visitorIndex, visitorRate, visitorTotal, visitors.Count, frequency),
+                NextDue(startTicks, agentIndex, agentRate, agentTotal, agents.Count, frequency)));
         }
     }
+
+    private static long NextDue(long startTicks, long index, double rate, long total, int clients, double frequency)
+        => clients == 0 || rate <= 0 || index >= total ? long.MaxValue : startTicks + (long)(index / rate * frequency);
+
+    /// <summary>
+    /// Sleeps until the next message is due: <c>Thread.Sleep(1)</c> wakes a millisecond or more later whatever is
+    /// due, which made each send up to a millisecond late (and the latency, counted from the intended time, that much
+    /// longer). <c>usleep</c> wakes within the kernel's timer slack (50 µs) of the due time.
+    /// </summary>
+    private static void SleepUntil(long dueTicks)
+    {
+        var micros = (dueTicks - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
+        if (micros <= 0)
+            return;
+        if (!OperatingSystem.IsLinux())
+        {
+            Thread.Sleep(1);
+            return;
+        }
+        _ = NativeSleep.usleep((uint)Math.Min(micros, 100_000));
+    }
+}
+
+internal static partial class NativeSleep
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = false)]
+    internal static partial int usleep(uint microseconds);
 }

@@ -113,7 +113,10 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
             pending[tag.Number] = new PendingSend(intendedTicks, frame);
             Interlocked.Increment(ref context.Counters.Scheduled);
             if (online && connection is { } ws)
+            {
+                context.Latency.RecordLateness(intendedTicks);
                 StartSend(ws, frame);
+            }
         }
     }
 
