@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3106, Level = LogLevel.Critical, Message = "The SQLite writer stopped; writes fail until restart")]
     public static partial void WriterStopped(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "A background checkpoint failed; the next commit asks for another")]
+    public static partial void CheckpointFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 3107, Level = LogLevel.Error, Message = "SQLite ping failed")]
     public static partial void PingFailed(this ILogger logger, Exception exception);
 }

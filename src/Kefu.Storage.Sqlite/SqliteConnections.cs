@@ -26,7 +26,7 @@ internal sealed class SqliteConnections
         }.ToString();
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -{Math.Max(options.WriterCacheKiB, 64)};");
+            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -{Math.Max(options.WriterCacheKiB, 64)}; PRAGMA wal_autocheckpoint = {Math.Max(options.CheckpointFallbackPages, 1)};");
     }
 
     /// <summary>Creates the database's folder, so a fresh machine needs no setup step.</summary>
@@ -62,7 +62,10 @@ internal sealed class SqliteConnections
         }
     }
 
-    /// <summary>A connection for writes: foreign keys on and every commit durable (WAL, synchronous=FULL).</summary>
+    /// <summary>
+    /// A connection for writes: foreign keys on, every commit durable (WAL, synchronous=FULL), and the automatic
+    /// checkpoint only as a fallback (<see cref="Writing.SqliteCheckpointer"/> checkpoints on its own thread).
+    /// </summary>
     public SqliteConnection OpenWrite()
     {
         var connection = new SqliteConnection(_connectionString);

@@ -24,6 +24,18 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int WriterCacheKiB { get; set; } = 32_768;
 
+    /// <summary>
+    /// How long after a commit the background checkpoint copies the write-ahead log into the database file
+    /// (commits meanwhile join it). Checkpoints then never run inside a commit.
+    /// </summary>
+    public TimeSpan CheckpointDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Log pages at which a commit checkpoints by itself after all: the bound on the log should the background
+    /// checkpoint fall behind or fail (16,384 pages of 4 KiB: 64 MiB).
+    /// </summary>
+    public int CheckpointFallbackPages { get; set; } = 16_384;
+
     /// <summary>Reads that run at once (each holds a pooled connection: three file descriptors); more wait their turn.</summary>
     public int MaxConcurrentReads { get; set; } = 32;
 }

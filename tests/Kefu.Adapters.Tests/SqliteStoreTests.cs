@@ -106,6 +106,26 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(100, (await reopened.ReadAfterAsync(conversation.Id, 0, 1000, None).Within()).Count);
     }
 
+    [Fact]
+    public async Task Commits_reach_the_database_file_by_a_checkpoint_on_its_own_thread_not_in_a_commit()
+    {
+        await using var store = Open();
+        var conversation = await SeedConversationAsync(store);
+        var before = new FileInfo(DatabasePath).Length;
+        var text = new string('x', 2000);
+
+        // About 600 KiB of pages: far below the commit's own fallback threshold (64 MiB of log).
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => store.AppendAsync(
+            Text(conversation, $"big-{i}") with { Text = text }, None))).Within();
+
+        var deadline = DateTime.UtcNow + Bounded.Timeout;
+        while (new FileInfo(DatabasePath).Length < before + (400 * 1024))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the database file stayed at {new FileInfo(DatabasePath).Length} bytes (was {before})");
+            await Task.Delay(20);
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -21,6 +21,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOp> _queue;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<StoreChange> _publish;
+    private readonly SqliteCheckpointer _checkpointer;
     private WriterSession? _session;
 
     public SqliteWriter(SqliteConnections connections, SqliteStoreOptions options, TimeProvider timeProvider, IStoreObserver observer, ILogger logger)
@@ -38,6 +39,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _checkpointer = new SqliteCheckpointer(connections, options.CheckpointDelay, logger);
         // SQLite blocks for the length of an fsync; a thread of its own keeps that off the thread pool.
         new Thread(Run) { IsBackground = true, Name = "Kefu SQLite writer" }.Start();
     }
@@ -56,6 +58,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         // Ops already queued still run: a graceful stop loses no acknowledged-to-be write.
         _queue.Writer.TryComplete();
         await _stopped.Task;
+        _checkpointer.Dispose();
     }
 
     private async Task<T> EnqueueSlowAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
@@ -157,6 +160,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         KefuMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         KefuMetrics.CommitBatchSize.Record(batch.Count);
+        _checkpointer.Committed();
         batch.CompleteAll(_publish);
     }
 
