@@ -31,6 +31,8 @@ public sealed partial class MetricsTests
         Assert.True(Value(after, "kefu_frames_sent_total") >= Value(before, "kefu_frames_sent_total") + 4, after);
         Assert.True(Value(after, "kefu_store_commit_duration_seconds_count") >= Value(before, "kefu_store_commit_duration_seconds_count") + 1, after);
         Assert.True(Value(after, "kefu_store_commit_batch_size_sum") >= Value(before, "kefu_store_commit_batch_size_sum") + 3, after);
+        // Each acked send is timed before its ack leaves, so all three are counted once the client has the acks.
+        Assert.Equal(Value(before, "kefu_send_duration_seconds_count") + 3, Value(after, "kefu_send_duration_seconds_count"));
         Assert.Equal(0, Value(after, "kefu_store_errors_total"));
         Assert.Contains("dotnet_gc_collections_total", after, StringComparison.Ordinal);
         Assert.True(Value(after, "kestrel_active_connections") >= 1, after);

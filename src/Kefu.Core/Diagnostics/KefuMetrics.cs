@@ -35,6 +35,14 @@ public static class KefuMetrics
         Meter.CreateHistogram("kefu.store.commit.duration", "s", "Time from the start of a group commit to its durable commit.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
 
+    /// <summary>
+    /// A <c>send</c> on this node, from its frame being read to its <c>ack</c> being queued: validation, the wait
+    /// for the writer, the group commit and the fan-out. The rest of what a client sees is network and scheduling.
+    /// </summary>
+    public static Histogram<double> SendDuration { get; } =
+        Meter.CreateHistogram("kefu.send.duration", "s", "Time from a send frame being read to its ack being queued.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+
     /// <summary>Group commits that failed (the store refused or was unreachable); their writes were refused.</summary>
     public static Counter<long> StoreErrors { get; } =
         Meter.CreateCounter<long>("kefu.store.errors", "{batch}", "Group commits that failed; their writes were refused and clients retry.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kefu.Core.Diagnostics;
 using Kefu.Core.Protocol;
 using Kefu.Core.Storage;
 using Kefu.Server.Conversations;
@@ -67,7 +68,7 @@ internal sealed partial class SendHandler(
             return true;
         }
         var known = connection.CurrentConversationId;
-        var work = SendAsync(connection, frame.Rid, command, known, uploadId);
+        var work = SendAsync(connection, frame.Rid, command, known, uploadId, System.Diagnostics.Stopwatch.GetTimestamp());
         if (Interlocked.Increment(ref connection.InFlight) > MaxInFlight || (caller.IsVisitor && known is null))
         {
             await work;
@@ -75,7 +76,7 @@ internal sealed partial class SendHandler(
         return !connection.IsClosing;
     }
 
-    private async Task SendAsync(ClientConnection connection, string? rid, SendCommand command, string? known, string? uploadId)
+    private async Task SendAsync(ClientConnection connection, string? rid, SendCommand command, string? known, string? uploadId, long started)
     {
         try
         {
@@ -95,6 +96,7 @@ internal sealed partial class SendHandler(
                 {
                     await attachments.RecordSentInAsync(uploadId, m.ConversationId);
                 }
+                KefuMetrics.SendDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                 Ack(connection, rid, command.ClientMsgId, m);
                 return;
             }
