@@ -9,7 +9,22 @@ using Kefu.LoadGen.Worker;
 if (args.Length >= 2 && args[0] == "worker")
     return await new WorkerHost(int.Parse(args[1], CultureInfo.InvariantCulture)).RunAsync();
 
-var settings = Settings.Parse(args);
+if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(Settings.Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+Settings settings;
+try
+{
+    settings = Settings.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Settings.Usage);
+    return 2;
+}
 var startedAt = DateTimeOffset.UtcNow;
 var runDir = Path.Combine(settings.OutDir, startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + settings.Mode);
 Directory.CreateDirectory(runDir);

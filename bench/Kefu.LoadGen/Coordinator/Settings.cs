@@ -118,7 +118,7 @@ internal sealed class Settings
                 Rate = 2000;
                 ChatSeconds = 60;
                 StormTrafficSeconds = 20;
-                BurstSteps.AddRange([2500, 5000, 10000, 15000, 20000, 25000, 30000, 35000, 40000, 50000]);
+                BurstSteps.AddRange([2500, 5000, 7500, 10000, 12500, 15000, 20000, 25000, 30000, 40000, 50000]);
                 break;
             default:
                 Scenarios.AddRange(mode.Split(','));
@@ -130,6 +130,21 @@ internal sealed class Settings
         if (mode == "quick")
             BurstStepSeconds = 5;
     }
+
+    /// <summary>The options, for <c>--help</c> and for a bad command line.</summary>
+    public const string Usage = """
+        usage: Kefu.LoadGen quick|full|<scenario,...> [--option value ...]
+          scenarios: idle, chat, reconnect-storm, burst (quick = chat,reconnect-storm; full = all four at full size)
+          server:    --server-dll PATH (start and stop it) | --url URL[,URL...] (running nodes) [--server-pid PID]
+                     --nodes N, --server-env NAME=VALUE (repeatable), --admin-user NAME, --admin-password PASSWORD
+          idle:      --idle-connections N, --idle-seconds S
+          chat:      --connections N, --pairs N, --agents N, --rate MSG_PER_S, --agent-share 0..1, --duration S,
+                     --storm-seconds S, --text-bytes N
+          burst:     --burst-pairs N, --burst-agents N, --burst-steps R1,R2,..., --burst-step-seconds S
+          workers:   --max-per-worker N, --min-workers N
+          output:    --out DIR (JSON and Markdown per run), --markdown FILE (replace the results block in FILE)
+        See docs/benchmarks.md.
+        """;
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
 
