@@ -147,7 +147,9 @@ internal sealed class TusPatch(
                     await file.WriteAsync(buffer.AsMemory(0, filled), CancellationToken.None);
                     written += filled;
                     sinceCheckpoint += filled;
-                    if (!ended && sinceCheckpoint >= CheckpointBytes)
+                    // Not when the last byte is in: the end of the request records the upload complete, once, after
+                    // its type is checked (a body ending on a checkpoint boundary completed it twice).
+                    if (!ended && written < remaining && sinceCheckpoint >= CheckpointBytes)
                     {
                         await storage.CommitAsync(file, CancellationToken.None);
                         await RecordAsync(record, record.Offset + written);
