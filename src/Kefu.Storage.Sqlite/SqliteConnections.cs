@@ -9,6 +9,8 @@ internal sealed class SqliteConnections
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly string _databasePath;
+    private readonly string _readerPragmas;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredReaders = [];
 
     public SqliteConnections(SqliteStoreOptions options)
     {
@@ -27,6 +29,7 @@ internal sealed class SqliteConnections
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -{Math.Max(options.WriterCacheKiB, 64)}; PRAGMA wal_autocheckpoint = {Math.Max(options.CheckpointFallbackPages, 1)};");
+        _readerPragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{Math.Max(options.ReaderCacheKiB, 16)};");
     }
 
     /// <summary>Creates the database's folder, so a fresh machine needs no setup step.</summary>
@@ -46,13 +49,24 @@ internal sealed class SqliteConnections
     /// </summary>
     public SemaphoreSlim Readers { get; }
 
-    /// <summary>A pooled connection for reads; in WAL mode it never waits for the writer.</summary>
+    /// <summary>
+    /// A pooled connection for reads; in WAL mode it never waits for the writer. Each new underlying connection gets
+    /// a small page cache (<see cref="SqliteStoreOptions.ReaderCacheKiB"/>) once: SQLite's default of 2 MiB per
+    /// connection, over a pool of 32, came to 3 KiB per client after a surge of 19,000 hellos.
+    /// </summary>
     public SqliteConnection OpenRead()
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
+            if (!_configuredReaders.TryGetValue(connection.Handle!, out _))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _readerPragmas;
+                command.ExecuteNonQuery();
+                _configuredReaders.AddOrUpdate(connection.Handle!, this);
+            }
             return connection;
         }
         catch

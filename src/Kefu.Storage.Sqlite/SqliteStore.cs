@@ -44,6 +44,9 @@ public sealed partial class SqliteStore : IDirectoryStore, IConversationStore, I
         _routing = new RoutingQueries(reader);
     }
 
+    /// <summary>Bytes SQLite holds on its own heap in this process (page caches of every connection, statements).</summary>
+    public static long MemoryUsedBytes => SQLitePCL.raw.sqlite3_memory_used();
+
     public Task MigrateAsync(CancellationToken cancellationToken) => _migrator.MigrateAsync(cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public sealed partial class MetricsTests
         // Each acked send is timed before its ack leaves, so all three are counted once the client has the acks.
         Assert.Equal(Value(before, "kefu_send_duration_seconds_count") + 3, Value(after, "kefu_send_duration_seconds_count"));
         Assert.Equal(0, Value(after, "kefu_store_errors_total"));
+        Assert.True(Value(after, "kefu_sqlite_memory_bytes") > 0, after);
         Assert.Contains("dotnet_gc_collections_total", after, StringComparison.Ordinal);
         Assert.True(Value(after, "kestrel_active_connections") >= 1, after);
     }

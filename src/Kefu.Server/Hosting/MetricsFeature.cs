@@ -43,6 +43,11 @@ internal static class MetricsFeature
         var routing = app.ServiceProvider.GetRequiredService<RoutingSignals>();
         KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.routing.queued", () => routing.QueuedCount, "{conversation}",
             "Conversations waiting in the routing queue, of every tenant and team (in a cluster every node reports the same total).");
+        if (!app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres)
+        {
+            KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.sqlite.memory", () => Kefu.Storage.Sqlite.SqliteStore.MemoryUsedBytes, "By",
+                "Memory SQLite holds in this process: the page caches of the writer and of the pooled read connections.");
+        }
         var access = app.ServiceProvider.GetRequiredService<MetricsAccess>();
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (http, next) =>
         {
