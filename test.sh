@@ -20,7 +20,8 @@ fi
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
-  dotnet test "$project" -c Release --no-build 2>&1 | tee "$logs/$name.log" | grep -E "^\s+Failed |Passed!|Failed!|Skipped |error" || true
+  # No "|| true" after the pipeline: under pipefail it would run and reset PIPESTATUS, hiding the test's exit code.
+  dotnet test "$project" -c Release --no-build 2>&1 | tee "$logs/$name.log" | grep -E "^\s+Failed |Passed!|Failed!|Skipped |error"
   code=${PIPESTATUS[0]}
   line=$(grep -E "(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+" "$logs/$name.log" | tail -1)
   if [ -n "$line" ]; then
@@ -47,7 +48,7 @@ if [ -d web ]; then
   if [ "$code" -ne 0 ]; then status=1; [ -z "$line" ] && add 0 1; fi
 
   echo "== browser tests (playwright-core + chromium)"
-  (cd web && npm run test:e2e 2>&1) | tee "$logs/e2e.log" | grep -E "^(not ok|ok|# (pass|fail|skip))" || true
+  (cd web && npm run test:e2e 2>&1) | tee "$logs/e2e.log" | grep -E "^(not ok|ok|# (pass|fail|skip))"
   code=${PIPESTATUS[0]}
   p=$(grep -E "^# pass " "$logs/e2e.log" | tail -1 | grep -oE "[0-9]+")
   f=$(grep -E "^# fail " "$logs/e2e.log" | tail -1 | grep -oE "[0-9]+")

@@ -126,6 +126,17 @@ public sealed class SqliteStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Disposing_twice_is_harmless()
+    {
+        var store = Open();
+        var conversation = await SeedConversationAsync(store);
+        await store.AppendAsync(Text(conversation, "once"), None).Within();
+
+        await store.DisposeAsync().AsTask().Within();
+        await store.DisposeAsync().AsTask().Within();
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

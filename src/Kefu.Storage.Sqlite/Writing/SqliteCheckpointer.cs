@@ -19,6 +19,7 @@ internal sealed class SqliteCheckpointer : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private int _signalled;
+    private int _disposed;
 
     public SqliteCheckpointer(SqliteConnections connections, TimeSpan delay, ILogger logger)
     {
@@ -29,11 +30,6 @@ internal sealed class SqliteCheckpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Checkpoints completed by this thread (for tests and diagnostics).</summary>
-    public long Checkpoints => Interlocked.Read(ref _checkpoints);
-
-    private long _checkpoints;
-
     /// <summary>Called by the writer after each commit: one atomic operation, and a wake-up at most once per checkpoint.</summary>
     public void Committed()
     {
@@ -43,8 +39,13 @@ internal sealed class SqliteCheckpointer : IDisposable
         }
     }
 
+    /// <summary>Stops the thread; a second call (the store disposed twice) does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _stopping.Cancel();
         _thread.Join();
         _stopping.Dispose();
@@ -72,7 +73,6 @@ internal sealed class SqliteCheckpointer : IDisposable
                     using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     command.ExecuteNonQuery();
-                    Interlocked.Increment(ref _checkpoints);
                 }
                 catch (SqliteException exception)
                 {
