@@ -204,27 +204,38 @@ public sealed class ClusterRoutingTests(PostgresFixture postgres) : IClassFixtur
         public async Task SettledAsync()
         {
             var seats = Capacity * _agents.Count;
-            await Eventually.HoldsAsync(async () => (await _cluster.OpenPerAgentAsync()).Values.Sum() == Math.Min(seats, OpenOrQueued()), "every seat taken", Timeout);
-            await Eventually.HoldsAsync(async () =>
+            var open = 0L;
+            await Eventually.HoldsAsync(async () => (open = (await _cluster.OpenPerAgentAsync()).Values.Sum()) == Math.Min(seats, OpenOrQueued()), "every seat taken", Timeout);
+            var told = "";
+            try
             {
-                var queued = new List<long>();
-                var statuses = await StatusesAsync();
-                foreach (var (client, conversationId) in _visitors)
+                await Eventually.HoldsAsync(async () =>
                 {
-                    if (statuses[conversationId] != "queued")
+                    var queued = new List<long>();
+                    var statuses = await StatusesAsync();
+                    told = string.Join(", ", _visitors.Select(v => $"{v.ConversationId}: {statuses[v.ConversationId]}, told " +
+                        (RoutingApi.LastConversationFrame(v.Client) is { } f ? $"{f["status"]} {f["queuePosition"]}" : "nothing")));
+                    foreach (var (client, conversationId) in _visitors)
                     {
-                        continue;
+                        if (statuses[conversationId] != "queued")
+                        {
+                            continue;
+                        }
+                        var frame = RoutingApi.LastConversationFrame(client);
+                        if (frame is null || (string?)frame["status"] != "queued" || frame["queuePosition"] is null)
+                        {
+                            return false;
+                        }
+                        queued.Add((long)frame["queuePosition"]!);
                     }
-                    var frame = RoutingApi.LastConversationFrame(client);
-                    if (frame is null || (string?)frame["status"] != "queued" || frame["queuePosition"] is null)
-                    {
-                        return false;
-                    }
-                    queued.Add((long)frame["queuePosition"]!);
-                }
-                queued.Sort();
-                return queued.SequenceEqual(Enumerable.Range(1, queued.Count).Select(p => (long)p));
-            }, "queued visitors told positions 1..N", Timeout);
+                    queued.Sort();
+                    return queued.SequenceEqual(Enumerable.Range(1, queued.Count).Select(p => (long)p));
+                }, "queued visitors told positions 1..N", Timeout);
+            }
+            catch (Xunit.Sdk.FailException ex)
+            {
+                throw new Xunit.Sdk.XunitException($"{ex.Message}; {open} seats taken; {told}");
+            }
         }
 
         public async Task AssertWithinCapacityAsync()
