@@ -67,7 +67,7 @@ public sealed class RedisClusterRoutingState : IClusterRoutingState
         """;
 
     // KEYS: built, tickets, next, claims, load keys of the agents in ARGV order.
-    // ARGV: queued count, queued ids..., then per agent: count, ids...
+    // ARGV: queued count, queued ids..., then per agent: count, ids..., and last the new generation.
     private const string RebuildScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
@@ -81,7 +81,7 @@ public sealed class RedisClusterRoutingState : IClusterRoutingState
           for j = 1, count do redis.call('ZADD', KEYS[k], '+inf', ARGV[at + j]) end
           at = at + count + 1
         end
-        redis.call('SET', KEYS[1], '1')
+        redis.call('SET', KEYS[1], ARGV[#ARGV])
         return 1
         """;
 
@@ -178,7 +178,15 @@ public sealed class RedisClusterRoutingState : IClusterRoutingState
             args.Add(open.Count);
             args.AddRange(open.Select(id => (RedisValue)id));
         }
+        args.Add(Guid.NewGuid().ToString("N"));
         return (long)await RunAsync(RebuildScript, [.. keys], [.. args], cancellationToken) == 1;
+    }
+
+    public async Task<string?> GenerationAsync(CancellationToken cancellationToken)
+    {
+        RedisValue value = default;
+        await Guard(async () => value = await _redis.GetDatabase().StringGetAsync(_built), cancellationToken);
+        return value.IsNull ? null : value.ToString();
     }
 
     private RedisKey LoadKey(string agentId) => _prefix + "load:" + agentId;

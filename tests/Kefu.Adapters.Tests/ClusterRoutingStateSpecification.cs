@@ -159,6 +159,26 @@ public abstract class ClusterRoutingStateSpecification
         Assert.Equal(ReservationOutcome.Full, await state.TryReserveAsync("a_1", "c_q2", 2, CancellationToken.None).Within());
     }
 
+    [SkippableFact]
+    public async Task The_generation_is_null_while_lost_kept_while_whole_and_new_after_a_rebuild()
+    {
+        var state = CreateState();
+        Assert.Null(await state.GenerationAsync(CancellationToken.None).Within());
+        Assert.True(await state.RebuildAsync(Empty, CancellationToken.None).Within());
+        var first = await state.GenerationAsync(CancellationToken.None).Within();
+        Assert.NotNull(first);
+        Assert.False(await state.RebuildAsync(Empty, CancellationToken.None).Within());
+        Assert.Equal(first, await state.GenerationAsync(CancellationToken.None).Within());
+
+        // Rebuilt with the same queue order, the tickets match the old ones: only the generation tells the builds apart.
+        await LoseAsync(state);
+        Assert.Null(await state.GenerationAsync(CancellationToken.None).Within());
+        Assert.True(await state.RebuildAsync(Empty, CancellationToken.None).Within());
+        var second = await state.GenerationAsync(CancellationToken.None).Within();
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+    }
+
     private async Task<IClusterRoutingState> BuiltAsync()
     {
         var state = CreateState();

@@ -36,5 +36,7 @@ public sealed class InProcessClusterRoutingStateTests : ClusterRoutingStateSpeci
         public Task<int> LoadOfAsync(string agentId, CancellationToken cancellationToken) => _inner.LoadOfAsync(agentId, cancellationToken);
 
         public Task<bool> RebuildAsync(RoutingSnapshot snapshot, CancellationToken cancellationToken) => _inner.RebuildAsync(snapshot, cancellationToken);
+
+        public Task<string?> GenerationAsync(CancellationToken cancellationToken) => _inner.GenerationAsync(cancellationToken);
     }
 }

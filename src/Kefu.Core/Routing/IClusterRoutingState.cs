@@ -44,4 +44,11 @@ public interface IClusterRoutingState
     /// the snapshot's queue order, loads from its open conversations. True when this call built it.
     /// </summary>
     Task<bool> RebuildAsync(RoutingSnapshot snapshot, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Which build of the state this is: a value set by the <see cref="RebuildAsync"/> call that built it and kept
+    /// until the state is lost and built again; null while it is lost. A node that sees it change takes the new
+    /// build's tickets for its queued conversations (comparing one conversation's ticket could match by chance).
+    /// </summary>
+    Task<string?> GenerationAsync(CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ public sealed class InProcessClusterRoutingState(TimeProvider timeProvider, Time
         : throw new ArgumentOutOfRangeException(nameof(reservationLifetime), reservationLifetime, "The reservation lifetime must be positive.");
     private long _lastTicket;
     private bool _built;
+    private string? _generation;
 
     public Task<long?> TicketAsync(string conversationId, CancellationToken cancellationToken)
     {
@@ -156,7 +157,16 @@ public sealed class InProcessClusterRoutingState(TimeProvider timeProvider, Time
                 }
             }
             _built = true;
+            _generation = Guid.NewGuid().ToString("N");
             return Task.FromResult(true);
+        }
+    }
+
+    public Task<string?> GenerationAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_generation);
         }
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class Router
     private bool _sharedUnavailable;
     private ITimer? _sharedCheckTimer;
     private volatile bool _anyQueued;
+    private string? _generation;
 
     /// <summary>
     /// With state that can be lost (Redis), wakes the router once a second while conversations wait, so a loss or
@@ -140,20 +141,21 @@ internal sealed partial class Router
             return;
         }
         _lastLostCheckMs = now;
-        var probe = state.QueuedTeams.SelectMany(state.Queue).FirstOrDefault(i => !_provisional.Contains(i.ConversationId));
+        var anyShared = state.QueuedTeams.SelectMany(state.Queue).Any(i => !_provisional.Contains(i.ConversationId));
         await SharedAsync(async () =>
         {
-            if (probe is not null)
+            if (anyShared)
             {
-                var ticket = await shared.TicketAsync(probe.ConversationId, cancellationToken);
-                if (ticket is null)
+                var generation = await shared.GenerationAsync(cancellationToken);
+                if (generation is null)
                 {
                     await RecoverSharedAsync(cancellationToken);
                 }
-                else if (ticket != probe.Sequence)
+                else if (generation != _generation)
                 {
                     // Another node rebuilt the lost state: its tickets replace the ones this node still holds.
                     await AdoptSharedTicketsAsync(cancellationToken);
+                    _generation = generation;
                 }
             }
             foreach (var id in _provisional.ToList())
@@ -183,6 +185,7 @@ internal sealed partial class Router
         _sharedChanges.Clear();
         LogSharedRebuilt(logger, built, routable.Count);
         await AdoptSharedTicketsAsync(cancellationToken);
+        _generation = await shared.GenerationAsync(cancellationToken);
     }
 
     /// <summary>Takes the shared tickets for every conversation this node has queued.</summary>
