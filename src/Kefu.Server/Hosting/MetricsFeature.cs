@@ -1,6 +1,7 @@
 using Kefu.Core.Diagnostics;
 using Kefu.Server.Realtime;
 using Kefu.Server.Routing;
+using Kefu.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -45,7 +46,7 @@ internal static class MetricsFeature
             "Conversations waiting in the routing queue, of every tenant and team (in a cluster every node reports the same total).");
         if (!app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres)
         {
-            KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.sqlite.memory", () => Kefu.Storage.Sqlite.SqliteStore.MemoryUsedBytes, "By",
+            KefuMetrics.Meter.CreateObservableUpDownCounter("kefu.sqlite.memory", () => SqliteStore.MemoryUsedBytes, "By",
                 "Memory SQLite holds in this process: the page caches of the writer and of the pooled read connections.");
         }
         var access = app.ServiceProvider.GetRequiredService<MetricsAccess>();

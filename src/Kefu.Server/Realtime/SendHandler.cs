@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Kefu.Core.Diagnostics;
@@ -68,7 +69,7 @@ internal sealed partial class SendHandler(
             return true;
         }
         var known = connection.CurrentConversationId;
-        var work = SendAsync(connection, frame.Rid, command, known, uploadId, System.Diagnostics.Stopwatch.GetTimestamp());
+        var work = SendAsync(connection, frame.Rid, command, known, uploadId, Stopwatch.GetTimestamp());
         if (Interlocked.Increment(ref connection.InFlight) > MaxInFlight || (caller.IsVisitor && known is null))
         {
             await work;
@@ -96,7 +97,7 @@ internal sealed partial class SendHandler(
                 {
                     await attachments.RecordSentInAsync(uploadId, m.ConversationId);
                 }
-                KefuMetrics.SendDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                KefuMetrics.SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 Ack(connection, rid, command.ClientMsgId, m);
                 return;
             }
