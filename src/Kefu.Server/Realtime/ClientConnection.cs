@@ -51,16 +51,8 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
 
     public long CloseRequestedAtMs { get; private set; }
 
-    public bool IsClosing
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _closing;
-            }
-        }
-    }
+    /// <summary>Read without the lock: the sweeper reads it for every connection, and a close is final.</summary>
+    public bool IsClosing => Volatile.Read(ref _closing);
 
     public void MarkReceived(long nowMs) => Volatile.Write(ref _lastReceivedMs, nowMs);
 

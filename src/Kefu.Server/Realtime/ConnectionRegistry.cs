@@ -13,6 +13,7 @@ internal sealed class ConnectionRegistry
     private static readonly ClientConnection[] None = [];
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<long, ClientConnection> _all = new();
+    private readonly ConcurrentDictionary<long, ClientConnection> _awaitingHello = new();
     private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientConnection[]> _agentsByTenant = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClientConnection[]> _watchers = new(StringComparer.Ordinal);
@@ -45,9 +46,38 @@ internal sealed class ConnectionRegistry
 
     public void ReleaseReservation() => Interlocked.Decrement(ref _upgraded);
 
-    public void Track(ClientConnection connection) => _all[connection.Id] = connection;
+    public void Track(ClientConnection connection)
+    {
+        _all[connection.Id] = connection;
+        _awaitingHello[connection.Id] = connection;
+    }
 
-    public IEnumerable<ClientConnection> All => _all.Values;
+    /// <summary>
+    /// Every connection, enumerated without a snapshot (<c>Values</c> would lock the map and copy all of them):
+    /// connections that come or go meanwhile may or may not be seen.
+    /// </summary>
+    public IEnumerable<ClientConnection> All
+    {
+        get
+        {
+            foreach (var pair in _all)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
+
+    /// <summary>Connections that have not said <c>hello</c> yet: the few that have just connected.</summary>
+    public IEnumerable<ClientConnection> AwaitingHello
+    {
+        get
+        {
+            foreach (var pair in _awaitingHello)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
 
     public ClientConnection[] OfUser(string userId) => _byUser.TryGetValue(userId, out var c) ? c : None;
 
@@ -59,6 +89,7 @@ internal sealed class ConnectionRegistry
     public int Register(ClientConnection connection)
     {
         var caller = connection.Caller ?? throw new InvalidOperationException("Register after hello.");
+        _awaitingHello.TryRemove(connection.Id, out _);
         lock (_gate)
         {
             var mine = Add(_byUser, caller.UserId, connection);
@@ -74,6 +105,7 @@ internal sealed class ConnectionRegistry
     public int Unregister(ClientConnection connection, IEnumerable<string> watched)
     {
         _all.TryRemove(connection.Id, out _);
+        _awaitingHello.TryRemove(connection.Id, out _);
         var caller = connection.Caller;
         if (caller is null)
         {
