@@ -23,7 +23,7 @@ internal sealed partial class ConnectionSweeper(
 {
     private const long CloseGraceMs = 5_000;
     private const int TickMs = 500;
-    internal const int FullSweepTicks = 10;
+    private const int FullSweepTicks = 10;
     private readonly HeapTrimmer _trimmer = new(limits.Value.TrimHeapAfterConnections, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,7 +61,7 @@ internal sealed partial class ConnectionSweeper(
         LogDraining(logger, count);
     }
 
-    internal void Sweep(IEnumerable<ClientConnection> connections, long now)
+    private void Sweep(IEnumerable<ClientConnection> connections, long now)
     {
         var helloMs = limits.Value.HelloTimeoutSeconds * 1000L;
         var silentMs = limits.Value.HeartbeatSeconds * 3000L;
