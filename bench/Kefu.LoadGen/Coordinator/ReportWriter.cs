@@ -101,7 +101,7 @@ internal static class ReportWriter
         var limits = (report["chat"] ?? report["idle"] ?? report["burst"])?["limits"]?.AsObject();
         if (limits is not null)
         {
-            md.AppendLine("Server limits in force (set by the generator when it starts the server): "
+            md.AppendLine("Server settings in force (set by the generator when it starts the server): "
                 + (limits.Count == 0 ? "the external server's own." : string.Join(", ", limits.Select(l => $"`{l.Key}={l.Value}`"))) + ".");
             md.AppendLine();
         }

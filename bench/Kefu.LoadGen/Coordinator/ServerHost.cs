@@ -36,6 +36,8 @@ internal sealed class ServerHost : IAsyncDisposable
         ["Kefu__Limits__VisitorSessionsPerMinute"] = "10000000",
         ["Kefu__Admin__MaxConcurrent"] = maxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kefu__Agents__DefaultMaxConcurrent"] = maxConcurrent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The 16 MiB gen0 budget that deploy/Dockerfile and `dotnet run` set (docs/deployment.md, "Many connections").
+        ["DOTNET_GCgen0size"] = "0x1000000",
     };
 
     /// <summary>An already running node at <paramref name="url"/>, whose pid is given or found from its listening port.</summary>
