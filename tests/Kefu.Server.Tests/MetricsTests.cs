@@ -53,8 +53,9 @@ public sealed partial class MetricsTests
 
         var agent = await RoutingApi.AgentAsync(server, admin, "metrics-agent", 3);
         await using var __ = agent.Client!;
-        var assigned = await WaitForAsync(server.Http, m => Value(m, "kefu_routing_queue_wait_seconds_count") == 1);
-        Assert.Equal(0, Value(assigned, "kefu_routing_queued"));
+        // The wait is recorded in the assignment's commit; the gauge follows when routing has read that commit.
+        var assigned = await WaitForAsync(server.Http, m => Value(m, "kefu_routing_queue_wait_seconds_count") == 1 && Value(m, "kefu_routing_queued") == 0);
+        Assert.Equal(1, Value(assigned, "kefu_routing_queue_wait_seconds_count"));
         Assert.True(Value(assigned, "kefu_routing_queue_wait_seconds_sum") > 0, assigned);
     }
 
