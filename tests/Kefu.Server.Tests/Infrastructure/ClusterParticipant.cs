@@ -12,6 +12,9 @@ namespace Kefu.Server.Tests.Infrastructure;
 internal sealed class ClusterParticipant : IAsyncDisposable
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>One try's wait for a reply; a reply lost with a dying node is asked for again, up to <see cref="ReplyTimeout"/>.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
     private readonly Func<ServerProcess> _liveNode;
     private readonly string _token;
     private readonly Lock _gate = new();
@@ -133,27 +136,49 @@ internal sealed class ClusterParticipant : IAsyncDisposable
         var deadline = DateTime.UtcNow + ReplyTimeout;
         while (true)
         {
-            await _connected.Task.WaitAsync(ReplyTimeout);
+            Task connected;
+            lock (_gate)
+            {
+                connected = _connected.Task;
+            }
+            await connected.WaitAsync(Remaining(deadline));
             var rid = "p" + Interlocked.Increment(ref _rid);
             var reply = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
             ProtocolClient client;
             lock (_gate)
             {
+                if (!_connected.Task.IsCompleted)
+                {
+                    // The connection was lost between the wait and here: wait for the new one.
+                    continue;
+                }
                 _pending[rid] = reply;
                 client = _client;
             }
             try
             {
                 await client.SendAsync(frame(rid));
-                var answer = await reply.Task.WaitAsync(ReplyTimeout);
+                var answer = await reply.Task.WaitAsync(TimeSpan.FromTicks(Math.Min(AttemptTimeout.Ticks, Remaining(deadline).Ticks)));
                 Assert.True(ProtocolClient.Type(answer) == expectedType, $"expected {expectedType}, got {answer.ToJsonString()}");
                 return answer;
             }
-            catch (Exception ex) when (ex is ConnectionLostException or System.Net.WebSockets.WebSocketException or OperationCanceledException && DateTime.UtcNow < deadline)
+            catch (Exception ex) when (ex is ConnectionLostException or System.Net.WebSockets.WebSocketException or OperationCanceledException
+                or ObjectDisposedException or InvalidOperationException or TimeoutException && DateTime.UtcNow < deadline)
             {
-                // The node died under the request: the pump reconnects, and the retry carries the same ids.
+                // The node died under the request (the socket may be gone before the pump noticed, or the reply
+                // lost with it): the pump reconnects, and the retry carries the same ids, so a send is stored once.
+                lock (_gate)
+                {
+                    _pending.Remove(rid);
+                }
             }
         }
+    }
+
+    private static TimeSpan Remaining(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private async Task PumpAsync()
