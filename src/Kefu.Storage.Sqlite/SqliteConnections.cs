@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Kefu.Storage.Sqlite;
@@ -10,7 +11,7 @@ internal sealed class SqliteConnections
     private readonly string _pragmas;
     private readonly string _databasePath;
     private readonly string _readerPragmas;
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredReaders = [];
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredReaders = [];
 
     public SqliteConnections(SqliteStoreOptions options)
     {

@@ -56,28 +56,10 @@ internal sealed class ConnectionRegistry
     /// Every connection, enumerated without a snapshot (<c>Values</c> would lock the map and copy all of them):
     /// connections that come or go meanwhile may or may not be seen.
     /// </summary>
-    public IEnumerable<ClientConnection> All
-    {
-        get
-        {
-            foreach (var pair in _all)
-            {
-                yield return pair.Value;
-            }
-        }
-    }
+    public IEnumerable<ClientConnection> All => ValuesOf(_all);
 
     /// <summary>Connections that have not said <c>hello</c> yet: the few that have just connected.</summary>
-    public IEnumerable<ClientConnection> AwaitingHello
-    {
-        get
-        {
-            foreach (var pair in _awaitingHello)
-            {
-                yield return pair.Value;
-            }
-        }
-    }
+    public IEnumerable<ClientConnection> AwaitingHello => ValuesOf(_awaitingHello);
 
     public ClientConnection[] OfUser(string userId) => _byUser.TryGetValue(userId, out var c) ? c : None;
 
@@ -137,6 +119,14 @@ internal sealed class ConnectionRegistry
             {
                 Remove(_watchers, conversationId, connection);
             }
+        }
+    }
+
+    private static IEnumerable<ClientConnection> ValuesOf(ConcurrentDictionary<long, ClientConnection> map)
+    {
+        foreach (var pair in map)
+        {
+            yield return pair.Value;
         }
     }
 
