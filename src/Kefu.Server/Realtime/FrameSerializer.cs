@@ -14,7 +14,15 @@ namespace Kefu.Server.Realtime;
 /// </summary>
 internal static class FrameSerializer
 {
+    private const int InitialBufferBytes = 4096;
+    private const int MaxRetainedBytes = 64 * 1024;
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     public static byte[] Serialize<T>(T frame, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(frame, typeInfo);
 
@@ -23,36 +31,60 @@ internal static class FrameSerializer
 
     public static byte[] Message(StoredMessage message, AttachmentWriter attachments)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteMessage(writer, message, attachments, withType: true);
-        }
-        return buffer.WrittenSpan.ToArray();
+        var writer = RentWriter(out var buffer);
+        WriteMessage(writer, message, attachments, withType: true);
+        return Finish(writer, buffer);
     }
 
     public static byte[] Messages(string? rid, string conversationId, IReadOnlyList<StoredMessage> items, bool hasMore, AttachmentWriter attachments)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (items.Count * 200));
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = RentWriter(out var buffer);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, FrameTypes.Messages);
+        if (rid is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, FrameTypes.Messages);
-            if (rid is not null)
-            {
-                writer.WriteString("rid"u8, rid);
-            }
-            writer.WriteString("conversationId"u8, conversationId);
-            writer.WriteStartArray("items"u8);
-            foreach (var item in items)
-            {
-                WriteMessage(writer, item, attachments, withType: false);
-            }
-            writer.WriteEndArray();
-            writer.WriteBoolean("hasMore"u8, hasMore);
-            writer.WriteEndObject();
+            writer.WriteString("rid"u8, rid);
         }
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteString("conversationId"u8, conversationId);
+        writer.WriteStartArray("items"u8);
+        foreach (var item in items)
+        {
+            WriteMessage(writer, item, attachments, withType: false);
+        }
+        writer.WriteEndArray();
+        writer.WriteBoolean("hasMore"u8, hasMore);
+        writer.WriteEndObject();
+        return Finish(writer, buffer);
+    }
+
+    /// <summary>
+    /// This thread's writer over its reused buffer. A writer asks for room for the worst case of every string it
+    /// writes (each character escaped), so a fresh buffer per frame grew to several KiB for a frame of a few
+    /// hundred bytes; kept per thread, only the frame's exact bytes are allocated.
+    /// </summary>
+    private static Utf8JsonWriter RentWriter(out ArrayBufferWriter<byte> buffer)
+    {
+        buffer = t_buffer ??= new ArrayBufferWriter<byte>(InitialBufferBytes);
+        buffer.ResetWrittenCount();
+        if (t_writer is { } writer)
+        {
+            writer.Reset(buffer);
+            return writer;
+        }
+        return t_writer = new Utf8JsonWriter(buffer, WriterOptions);
+    }
+
+    private static byte[] Finish(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxRetainedBytes)
+        {
+            // A long history page: let its buffer go rather than hold it on this thread.
+            t_buffer = null;
+            t_writer = null;
+        }
+        return bytes;
     }
 
     private static void WriteMessage(Utf8JsonWriter writer, StoredMessage m, AttachmentWriter attachments, bool withType)
