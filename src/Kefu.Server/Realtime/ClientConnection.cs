@@ -217,7 +217,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     {
         if (_queue is null)
         {
-            _queue = new Queue<Outgoing>();
+            _queue = SendQueuePool.Rent();
             _lastProgressMs = time.GetTimestampMs();
         }
         if (frame.IsMessage && frame.ConversationId is { } conversationId)
@@ -280,7 +280,11 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
             {
                 if (_queue is null || !_queue.TryDequeue(out next))
                 {
-                    _queue = null;
+                    if (_queue is not null)
+                    {
+                        SendQueuePool.Return(_queue);
+                        _queue = null;
+                    }
                     _queuedBytes = 0;
                     _draining = false;
                     return;
