@@ -53,6 +53,19 @@ public abstract partial class StoreSpecification
     }
 
     [SkippableFact]
+    public async Task Empty_text_is_stored_as_empty_and_a_missing_field_as_missing()
+    {
+        var world = await BootstrapAsync();
+        var conversation = await NewConversationAsync(world);
+        var message = new NewMessage(conversation.Id, "agent", world.Admin.Id, "", "e-1", "image", "", """{"id":"u2"}""", null);
+
+        await Conversations.AppendAsync(message, None).Within();
+        var stored = Assert.Single(await Conversations.ReadAfterAsync(conversation.Id, 0, 10, None).Within());
+
+        Assert.Equal(("", "", null), (stored.SenderName, stored.Text, stored.MetaJson));
+    }
+
+    [SkippableFact]
     public async Task Receipts_never_decrease_and_stop_at_the_last_seq()
     {
         var world = await BootstrapAsync();

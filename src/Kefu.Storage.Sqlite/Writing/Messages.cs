@@ -16,20 +16,20 @@ internal static class Messages
     /// <summary>Inserts the message unless its <c>(senderId, clientMsgId)</c> is already stored; false then.</summary>
     public static bool TryInsert(WriterSession session, StoredMessage m)
     {
-        return session.Execute(
-            Insert,
-            m.ConversationId,
-            m.Seq,
-            m.MsgId,
-            m.ClientMsgId,
-            m.SenderType,
-            m.SenderId,
-            m.SenderName,
-            m.Kind,
-            m.Text,
-            m.AttachmentJson,
-            m.MetaJson,
-            Rows.Millis(m.CreatedAt)) == 1;
+        var insert = session.Statement(Insert);
+        insert.Bind(1, m.ConversationId);
+        insert.Bind(2, m.Seq);
+        insert.Bind(3, m.MsgId);
+        insert.Bind(4, m.ClientMsgId);
+        insert.Bind(5, m.SenderType);
+        insert.Bind(6, m.SenderId);
+        insert.Bind(7, m.SenderName);
+        insert.Bind(8, m.Kind);
+        insert.Bind(9, m.Text);
+        insert.Bind(10, m.AttachmentJson);
+        insert.Bind(11, m.MetaJson);
+        insert.Bind(12, Rows.Millis(m.CreatedAt));
+        return insert.Execute() == 1;
     }
 
     public static StoredMessage? FindByClientId(WriterSession session, string senderId, string clientMsgId)

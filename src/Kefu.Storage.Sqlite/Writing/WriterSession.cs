@@ -12,6 +12,7 @@ internal sealed class WriterSession(SqliteConnection connection, TimeProvider ti
     private const string ConversationById = "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.id = $1;";
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private long _dataVersion = -1;
 
@@ -91,6 +92,17 @@ internal sealed class WriterSession(SqliteConnection connection, TimeProvider ti
         return reader.Read() ? map(reader) : null;
     }
 
+    /// <summary>A statement for the hottest writes, bound by the caller through SQLite's C API (see <see cref="RawStatement"/>).</summary>
+    public RawStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(connection, sql);
+            _statements.Add(sql, statement);
+        }
+        return statement;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)
@@ -98,6 +110,11 @@ internal sealed class WriterSession(SqliteConnection connection, TimeProvider ti
             command.Dispose();
         }
         _commands.Clear();
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+        _statements.Clear();
         _conversations.Clear();
         connection.Dispose();
     }
