@@ -3,6 +3,7 @@ using Kefu.Core.Protocol;
 using Kefu.Core.Routing;
 using Kefu.Core.Storage;
 using Kefu.Server.Agents;
+using Kefu.Server.Realtime;
 using Microsoft.Extensions.Options;
 
 namespace Kefu.Server.Routing;
@@ -30,6 +31,9 @@ internal sealed partial class Router(
     Bots.BotFlow bots) : BackgroundService
 {
     private const int MaxFailedAssignmentsPerRound = 8;
+
+    /// <summary>How often a round that assigns many conversations tells the rest of the queue where it stands.</summary>
+    private const long AnnounceDuringRoundMs = 250;
     private static readonly TimeSpan TakenRetry = TimeSpan.FromSeconds(2);
     private readonly HashSet<string> _dirtyTeams = new(StringComparer.Ordinal);
     private ITimer? _expiryTimer;
@@ -37,6 +41,7 @@ internal sealed partial class Router(
     private long _expiryDueMs = long.MaxValue;
     private volatile bool _expiryFired;
     private long _sequence;
+    private long _announcedInRoundAtMs = -AnnounceDuringRoundMs;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -313,7 +318,17 @@ internal sealed partial class Router(
             if (assignment is not null)
             {
                 await ApplyConversationAsync(assignment.Conversation, cancellationToken);
-                announcer.Announce(match.Item.TeamId);
+                // Every announcement goes to each visitor still queued, so one after every assignment made a round
+                // that drains a long queue (agents coming online, a surge) send a number of frames growing with the
+                // square of the queue. The first assignment is announced at once, later ones a few times a second,
+                // and the end of the round announces every team it touched.
+                _dirtyTeams.Add(match.Item.TeamId);
+                var now = time.GetTimestampMs();
+                if (now - _announcedInRoundAtMs >= AnnounceDuringRoundMs)
+                {
+                    _announcedInRoundAtMs = now;
+                    announcer.Announce(match.Item.TeamId);
+                }
                 continue;
             }
             if (reservation == ReservationOutcome.Reserved && agent is not null)

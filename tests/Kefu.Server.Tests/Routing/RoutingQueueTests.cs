@@ -48,14 +48,16 @@ public sealed class RoutingQueueTests
                 }
             }
 
-            // Every waiting visitor saw its position fall one at a time.
+            // Every waiting visitor saw its position only fall, by one for each close above (a round that assigns
+            // many at once announces a few times a second, so there a place may fall by more than one).
             foreach (var v in waiting)
             {
                 var positions = RoutingApi.Positions(v.Client);
                 for (var i = 1; i < positions.Count; i++)
                 {
-                    Assert.Equal(positions[i - 1] - 1, positions[i]);
+                    Assert.True(positions[i] < positions[i - 1], $"positions {string.Join(", ", positions)}");
                 }
+                Assert.Equal([5L, 4L, 3L, 2L, 1L, 0L], positions.TakeLast(6).Select(p => p - positions[^1]));
             }
             Assert.All(agents, a => Assert.True(visitors.Count(v => Status(v.Client) == "open" && (string?)RoutingApi.LastConversationFrame(v.Client)!["assignee"]!["id"] == a.Id) <= 3));
         }
