@@ -31,8 +31,8 @@ internal sealed class LimitsOptions
     public int ErrorsPerMinute { get; set; } = 10;
 
     /// <summary>
-    /// After the number of connections moved by this many and held steady for 10 s, one full collection
-    /// frees what opening (or closing) them left behind; 0 turns it off.
+    /// After the number of connections moved by this many and held steady for 10 s with the clients quiet
+    /// (besides pings), one full collection frees what opening (or closing) them left behind; 0 turns it off.
     /// </summary>
     public int TrimHeapAfterConnections { get; set; } = 1000;
 }

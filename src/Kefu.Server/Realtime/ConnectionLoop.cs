@@ -130,6 +130,7 @@ internal sealed partial class ConnectionLoop(
             ArrayPool<byte>.Shared.Return(buffer);
             buffer = [];
             KefuMetrics.FramesReceived.Add(1);
+            registry.CountFrame(frame.Type);
             // A false answer means the dispatcher asked to close; the loop reads on until the client's close.
             await dispatcher.DispatchAsync(connection, frame, now);
             return true;

@@ -19,11 +19,23 @@ internal sealed class ConnectionRegistry
     private readonly ConcurrentDictionary<string, ClientConnection[]> _watchers = new(StringComparer.Ordinal);
     private long _nextId;
     private int _upgraded;
+    private long _framesBesidesPings;
 
     public int Count => _all.Count;
 
     /// <summary>Upgraded WebSockets, including those that have not said <c>hello</c> yet.</summary>
     public int UpgradedCount => Volatile.Read(ref _upgraded);
+
+    /// <summary>Frames received other than pings, ever: how busy the clients are (pings come from idle ones too).</summary>
+    public long FramesBesidesPings => Volatile.Read(ref _framesBesidesPings);
+
+    public void CountFrame(string type)
+    {
+        if (type != Kefu.Core.Protocol.FrameTypes.Ping)
+        {
+            Interlocked.Increment(ref _framesBesidesPings);
+        }
+    }
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 

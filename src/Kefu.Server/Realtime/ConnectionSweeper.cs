@@ -40,7 +40,7 @@ internal sealed partial class ConnectionSweeper(
                 // While stopping, clients that do not answer the 1001 close are aborted without delay.
                 var full = ++ticks % FullSweepTicks == 0 || lifetime.ApplicationStopping.IsCancellationRequested;
                 Sweep(full ? registry.All : registry.AwaitingHello, now);
-                _trimmer.Tick(registry.Count, now);
+                _trimmer.Tick(registry.Count, registry.FramesBesidesPings, now);
             }
         }
         catch (OperationCanceledException)

@@ -8,24 +8,34 @@ namespace Kefu.Server.Realtime;
 /// for a while, one compacting full collection frees it and hands the emptied memory back to the system
 /// (<see cref="GCCollectionMode.Aggressive"/>: an ordinary collection keeps it committed, and an idle
 /// server runs no further collection that would decommit it; about 6 KiB per connection at 19,000).
-/// Never more often than the steady period.
+/// That collection stops the server for a quarter of a second at 19,000 connections, so it waits for the
+/// clients to be quiet as well (fewer than <see cref="QuietFramesPerSecond"/> frames a second besides pings):
+/// a busy server collects its old garbage in its own time, and a quarter-second stall in the middle of
+/// traffic costs more than the memory. Never more often than the steady period.
 /// </summary>
 internal sealed partial class HeapTrimmer(int threshold, ILogger logger)
 {
+    public const int QuietFramesPerSecond = 100;
     private const long SteadyMs = 10_000;
     private int _countAtTrim;
     private int _lastCount;
     private long _lastChangeMs;
+    private long _lastFrames;
+    private long _lastTickMs;
 
-    /// <summary>Called on the sweeper's tick with the number of open connections.</summary>
-    public void Tick(int count, long nowMs)
+    /// <summary>Called on the sweeper's tick with the number of open connections and of frames received besides pings.</summary>
+    public void Tick(int count, long framesBesidesPings, long nowMs)
     {
         if (threshold <= 0)
         {
             return;
         }
-        // A change of more than 1% (or 10 connections) restarts the wait for a steady count.
-        if (Math.Abs(count - _lastCount) > Math.Max(10, _lastCount / 100))
+        var frames = framesBesidesPings - _lastFrames;
+        var busy = frames * 1000 > QuietFramesPerSecond * Math.Max(1, nowMs - _lastTickMs);
+        _lastFrames = framesBesidesPings;
+        _lastTickMs = nowMs;
+        // A change of more than 1% (or 10 connections), or traffic, restarts the wait for a steady, quiet count.
+        if (Math.Abs(count - _lastCount) > Math.Max(10, _lastCount / 100) || busy)
         {
             _lastCount = count;
             _lastChangeMs = nowMs;
