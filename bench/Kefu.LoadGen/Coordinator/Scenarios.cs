@@ -81,6 +81,15 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
 
         var visitorRate = settings.Rate * (1 - settings.AgentShare);
         var agentRate = settings.Rate * settings.AgentShare;
+        if (chat && settings.WarmSeconds > 0)
+        {
+            // The same traffic, not measured: the collections that follow connecting thousands of clients and
+            // assigning their conversations happen here, not in the steady state the run is about.
+            Log($"chat: {settings.WarmSeconds} s of traffic before the measured run");
+            await fleet.RunAsync(Stopwatch.GetTimestamp() + Stopwatch.Frequency, settings.WarmSeconds, visitorRate, agentRate);
+            await Task.Delay(1000);
+            await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+        }
         if (chat)
         {
             await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
@@ -92,6 +101,7 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
             var result = (JsonObject)common.DeepClone();
             result["rateTarget"] = settings.Rate;
             result["seconds"] = settings.ChatSeconds;
+            result["warmSeconds"] = settings.WarmSeconds;
             AddLatencies(result, snapshots, settings.ChatSeconds);
             result["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
             result["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);

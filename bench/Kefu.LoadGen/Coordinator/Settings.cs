@@ -21,6 +21,7 @@ internal sealed class Settings
     public double Rate { get; set; } = 400;
     public double AgentShare { get; set; } = 0.5;
     public double ChatSeconds { get; set; } = 10;
+    public double WarmSeconds { get; set; }
     public double StormTrafficSeconds { get; set; } = 8;
     public int BurstPairs { get; set; } = 1000;
     public int BurstAgents { get; set; } = 50;
@@ -66,6 +67,7 @@ internal sealed class Settings
                 case "--rate": settings.Rate = Double(value); break;
                 case "--agent-share": settings.AgentShare = Double(value); break;
                 case "--duration": settings.ChatSeconds = Double(value); break;
+                case "--warm-seconds": settings.WarmSeconds = Double(value); break;
                 case "--storm-seconds": settings.StormTrafficSeconds = Double(value); break;
                 case "--burst-pairs": settings.BurstPairs = Int(value); break;
                 case "--burst-agents": settings.BurstAgents = Int(value); break;
@@ -117,6 +119,7 @@ internal sealed class Settings
                 Agents = 200;
                 Rate = 2000;
                 ChatSeconds = 60;
+                WarmSeconds = 15;
                 StormTrafficSeconds = 20;
                 BurstSteps.AddRange([2500, 5000, 7500, 10000, 12500, 15000, 20000, 25000, 30000, 40000, 50000]);
                 break;
@@ -139,7 +142,7 @@ internal sealed class Settings
                      --nodes N, --server-env NAME=VALUE (repeatable), --admin-user NAME, --admin-password PASSWORD
           idle:      --idle-connections N, --idle-seconds S
           chat:      --connections N, --pairs N, --agents N, --rate MSG_PER_S, --agent-share 0..1, --duration S,
-                     --storm-seconds S, --text-bytes N
+                     --warm-seconds S (traffic before the measured run, not measured), --storm-seconds S, --text-bytes N
           burst:     --burst-pairs N, --burst-agents N, --burst-steps R1,R2,..., --burst-step-seconds S
           workers:   --max-per-worker N, --min-workers N
           output:    --out DIR (JSON and Markdown per run), --markdown FILE (replace the results block in FILE)
