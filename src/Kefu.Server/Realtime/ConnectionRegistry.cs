@@ -31,7 +31,7 @@ internal sealed class ConnectionRegistry
 
     public void CountFrame(string type)
     {
-        if (type != Kefu.Core.Protocol.FrameTypes.Ping)
+        if (type != FrameTypes.Ping)
         {
             Interlocked.Increment(ref _framesBesidesPings);
         }
