@@ -15,6 +15,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     private readonly Lock _gate = new();
     private Queue<Outgoing>? _queue;
     private Dictionary<string, List<Outgoing>>? _holds;
+    private List<Outgoing>? _beforeWelcome;
     private Dictionary<string, long>? _sentSeq;
     private bool _draining;
     private bool _drainOnCaller;
@@ -90,12 +91,12 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
             {
                 return false;
             }
-            if (_holds is not null && frame.ConversationId is not null && _holds.TryGetValue(frame.ConversationId, out var held))
+            if (_beforeWelcome is not null)
             {
-                held.Add(frame);
+                _beforeWelcome.Add(frame);
                 return true;
             }
-            queued = EnqueueLocked(frame, sendHere ? DrainStart.Caller : DrainStart.ThreadPool);
+            queued = EnqueueOrHoldLocked(frame, sendHere ? DrainStart.Caller : DrainStart.ThreadPool);
             sendNow = queued && _drainOnCaller;
             _drainOnCaller = false;
         }
@@ -146,17 +147,55 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
 
     public long RateLimitedWindowStartMs;
 
-    /// <summary>Holds live frames of conversations about to be replayed, so none overtakes its replay.</summary>
-    public void Hold(IEnumerable<string> conversationIds)
+    /// <summary>
+    /// From registration until <see cref="Welcome"/>, live frames wait: the welcome's state is read after the
+    /// connection can hear changes, so a change is either in the welcome or in a frame that follows it.
+    /// </summary>
+    public void AwaitWelcome()
     {
         lock (_gate)
         {
-            _holds ??= new Dictionary<string, List<Outgoing>>(StringComparer.Ordinal);
-            foreach (var id in conversationIds)
+            _beforeWelcome ??= [];
+        }
+    }
+
+    /// <summary>
+    /// Queues the welcome, then the live frames that waited for it. Live frames of the conversations about to be
+    /// replayed are held from here until <see cref="Release"/>, so none overtakes its replay.
+    /// </summary>
+    public void Welcome(in Outgoing welcome, IEnumerable<string> replayedConversationIds)
+    {
+        lock (_gate)
+        {
+            var waiting = _beforeWelcome;
+            _beforeWelcome = null;
+            if (_closing || !EnqueueLocked(welcome))
             {
+                return;
+            }
+            foreach (var id in replayedConversationIds)
+            {
+                _holds ??= new Dictionary<string, List<Outgoing>>(StringComparer.Ordinal);
                 _holds.TryAdd(id, []);
             }
+            foreach (var frame in waiting ?? [])
+            {
+                if (!EnqueueOrHoldLocked(frame, DrainStart.ThreadPool))
+                {
+                    return;
+                }
+            }
         }
+    }
+
+    private bool EnqueueOrHoldLocked(in Outgoing frame, DrainStart start)
+    {
+        if (_holds is not null && frame.ConversationId is not null && _holds.TryGetValue(frame.ConversationId, out var held))
+        {
+            held.Add(frame);
+            return true;
+        }
+        return EnqueueLocked(frame, start);
     }
 
     /// <summary>Ends a replay: releases the held live frames that the replay did not already send.</summary>

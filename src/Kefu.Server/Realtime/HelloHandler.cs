@@ -11,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Realtime;
 
 /// <summary>
-/// <c>hello</c>: checks the token and origin, answers <c>welcome</c>, registers the connection for live
-/// frames, then replays what each <c>resume</c> entry missed. Live frames of a resumed conversation are held
-/// until its replay is queued, so they never overtake it.
+/// <c>hello</c>: checks the token and origin, registers the connection for live frames (they wait for the
+/// welcome), answers <c>welcome</c>, then replays what each <c>resume</c> entry missed. Live frames of a resumed
+/// conversation are held until its replay is queued, so they never overtake it.
 /// </summary>
 internal sealed partial class HelloHandler(
     CallerResolver callers,
@@ -80,6 +80,18 @@ internal sealed partial class HelloHandler(
             }
         }
 
+        // Registered before the welcome's state is read: a change committed meanwhile (an assignment or a close on
+        // another node) reaches this connection as a live frame right after the welcome instead of falling between.
+        connection.Caller = caller;
+        connection.SendLimiter = new SendRateLimiter(limits.Value.SendsPer10Seconds);
+        connection.AwaitWelcome();
+        registry.Register(connection);
+        if (agent is not null)
+        {
+            // Counted per connection: the agent stays online (or away) until its last one closes and the grace period ends.
+            presence.Connected(agent.TenantId, agent.Id);
+        }
+
         var list = caller.IsVisitor
             ? await store.ListForVisitorAsync(caller.UserId, VisitorConversationsInWelcome, CancellationToken.None)
             : await store.ListOpenForAgentAsync(caller.UserId, CancellationToken.None);
@@ -104,26 +116,17 @@ internal sealed partial class HelloHandler(
             replays.Add((conversation, point.AfterSeq));
         }
 
-        connection.Caller = caller;
-        connection.SendLimiter = new SendRateLimiter(limits.Value.SendsPer10Seconds);
         connection.CurrentConversationId = caller.IsVisitor ? list.FirstOrDefault(c => c.Status != ConversationStatuses.Closed)?.Id : null;
         var l = limits.Value;
-        connection.Enqueue(new Outgoing(FrameSerializer.Serialize(
+        connection.Welcome(new Outgoing(FrameSerializer.Serialize(
             new WelcomeFrame(frame.Rid ?? "", connection.SessionId, caller.Role, caller.UserId, time.GetUtcNow(), l.HeartbeatSeconds,
                 new Limits(l.MaxTextLength, l.SendsPer10Seconds, l.MaxFrameBytes), summaries),
-            ProtocolJsonContext.Default.WelcomeFrame)));
+            ProtocolJsonContext.Default.WelcomeFrame)), replays.Select(r => r.Conversation.Id));
         foreach (var conversationId in refused)
         {
             connection.Enqueue(new Outgoing(FrameSerializer.Error(frame.Rid, ErrorCodes.NotFound, $"Cannot resume conversation {conversationId}.")));
         }
-        connection.Hold(replays.Select(r => r.Conversation.Id));
-        registry.Register(connection);
         LogHello(logger, connection.Id, caller.Role, replays.Count);
-        if (agent is not null)
-        {
-            // Counted per connection: the agent stays online (or away) until its last one closes and the grace period ends.
-            presence.Connected(agent.TenantId, agent.Id);
-        }
         foreach (var (conversation, afterSeq) in replays)
         {
             await ReplayAsync(connection, frame.Rid, conversation.Id, afterSeq);

@@ -20,6 +20,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
     private readonly ConcurrentBag<ClusterParticipant> _participants = [];
     private readonly ConcurrentDictionary<string, ClusterParticipant> _visitors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClusterParticipant> _assignees = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _closeHeard = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _capacityViolations = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _background = [];
@@ -82,6 +83,7 @@ internal sealed class ClusterScenario : IAsyncDisposable
         {
             if ((string?)frame["conversationId"] == conversationId && (string?)frame["status"] == "closed")
             {
+                _closeHeard[conversationId] = true;
                 return conversationId;
             }
         }
@@ -180,13 +182,14 @@ internal sealed class ClusterScenario : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{visitors.Count(v => !v.IsCompleted)} visitors still waiting; {Describe()}");
+            throw new TimeoutException($"{_visitors.Count - _closeHeard.Count} visitors never heard of their close; {Describe()}");
         }
     }
 
     /// <summary>Where each conversation stands, for a failure message.</summary>
     public string Describe() => string.Join("; ", _visitors.Select(c =>
-        $"{c.Key}: visitor got {c.Value.Received(c.Key).Count}, agent {_assignees.GetValueOrDefault(c.Key)?.UserId ?? "none"}"));
+        $"{c.Key}: visitor got {c.Value.Received(c.Key).Count} (moved {c.Value.Reconnections}x, close {(_closeHeard.ContainsKey(c.Key) ? "heard" : "not heard")}), " +
+        $"agent {_assignees.GetValueOrDefault(c.Key)?.UserId ?? "none"}"));
 
     private void Acked(JsonObject ack) => Acks.Add(((string)ack["conversationId"]!, (long)ack["seq"]!, (string)ack["msgId"]!));
 

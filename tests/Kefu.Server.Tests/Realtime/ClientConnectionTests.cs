@@ -70,6 +70,30 @@ public sealed class ClientConnectionTests
         Assert.Equal(expected, received);
     }
 
+    [Fact]
+    public async Task Live_frames_that_arrive_before_the_welcome_follow_it_and_a_replayed_conversations_wait_for_its_replay()
+    {
+        await using var pair = await SocketPair.OpenAsync();
+        var connection = new ClientConnection(4, pair.Server, null, "127.0.0.1", null, new QueueBudget(1000, 1 << 20, 10_000), TimeProvider.System);
+
+        connection.AwaitWelcome();
+        connection.Enqueue(new Outgoing(Encoding.UTF8.GetBytes("conversation:closed")));
+        connection.Enqueue(Live(5));
+        connection.Welcome(new Outgoing(Encoding.UTF8.GetBytes("welcome")), [Conversation]);
+        connection.Enqueue(Live(6));
+        connection.EnqueueReplay(Live(4));
+        connection.EnqueueReplay(Live(5));
+        connection.Release(Conversation, replayedUpToSeq: 5);
+
+        var received = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (received.Count == 0 || received[^1] != "live:6")
+        {
+            received.Add(await pair.ReceiveAsync(timeout.Token));
+        }
+        Assert.Equal(["welcome", "conversation:closed", "live:4", "live:5", "live:6"], received);
+    }
+
     private static Outgoing Live(long seq) => new(Encoding.UTF8.GetBytes($"live:{seq}"), Conversation, seq);
 
     private sealed class SocketPair : IAsyncDisposable
