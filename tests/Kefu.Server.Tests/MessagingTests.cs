@@ -43,6 +43,50 @@ public sealed class MessagingTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task A_repeated_send_announces_its_message_again_to_connections_that_lack_it_and_to_none_twice()
+    {
+        var visitor = await Api.VisitorAsync(Server.Http);
+        var (sender, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token);
+        await using var _ = sender;
+        var first = await sender.SendTextAsync("hello", clientMsgId: "again-1");
+        var conversationId = (string)first["conversationId"]!;
+        var seq = (long)first["seq"]!;
+
+        // One connection comes later and has nothing of the conversation; one resumes saying it has the message.
+        var (late, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token);
+        await using var __ = late;
+        var (resumed, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token, new[] { new { conversationId, afterSeq = seq } });
+        await using var ___ = resumed;
+
+        // The retry of a send whose node died before publishing it: the message is still the latest.
+        Assert.Equal(seq, (long)(await sender.SendTextAsync("hello", clientMsgId: "again-1"))["seq"]!);
+        await sender.SendTextAsync("next");
+        Assert.Equal(seq, (long)(await sender.SendTextAsync("hello", clientMsgId: "again-1"))["seq"]!);
+        var last = (long)(await sender.SendTextAsync("last"))["seq"]!;
+
+        var sent = await SeqsUntilAsync(sender, conversationId, last);
+        var lateSeqs = await SeqsUntilAsync(late, conversationId, last);
+        var resumedSeqs = await SeqsUntilAsync(resumed, conversationId, last);
+        Assert.Equal(1, sent.Count(s => s == seq));
+        Assert.Equal(seq, lateSeqs[0]);
+        Assert.DoesNotContain(resumedSeqs, s => s <= seq);
+        Assert.All(new[] { sent, lateSeqs, resumedSeqs }, seqs => Assert.Equal(seqs.Order(), seqs));
+        Assert.All(new[] { sent, lateSeqs, resumedSeqs }, seqs => Assert.Equal(seqs.Distinct(), seqs));
+    }
+
+    /// <summary>The seqs of a conversation's message frames as they arrive, up to and including <paramref name="last"/>.</summary>
+    private static async Task<List<long>> SeqsUntilAsync(ProtocolClient client, string conversationId, long last)
+    {
+        var seqs = new List<long>();
+        while (seqs.Count == 0 || seqs[^1] < last)
+        {
+            var frame = await client.WaitForAsync(f => ProtocolClient.Type(f) == "message" && (string?)f["conversationId"] == conversationId);
+            seqs.Add((long)frame["seq"]!);
+        }
+        return seqs;
+    }
+
+    [Fact]
     public async Task Ten_visitors_sending_a_hundred_messages_each_reach_the_agent_exactly_once_in_order()
     {
         // A dedicated agent so that other tests' conversations do not interleave.

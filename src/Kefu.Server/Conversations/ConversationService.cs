@@ -14,7 +14,7 @@ namespace Kefu.Server.Conversations;
 /// </summary>
 internal sealed class ConversationService(
     IConversationStore store, IDirectoryStore directory, EntryPoint entry, RoutingSignals routing, IOptions<LifecycleOptions> lifecycle, TimeProvider time,
-    BotEntry botEntry, BotFlow botFlow)
+    BotEntry botEntry, BotFlow botFlow, StoreChangePublisher publisher)
 {
     /// <summary>The conversation if the caller may see it; null otherwise (the caller answers not_found).</summary>
     public async Task<Conversation?> GetVisibleAsync(Caller caller, string conversationId, CancellationToken cancellationToken)
@@ -58,6 +58,10 @@ internal sealed class ConversationService(
         {
             // Answered once, by this node (it committed the message), after the ack.
             botFlow.Sent(caller, result.Message!);
+        }
+        else if (result.Outcome == AppendOutcome.Duplicate && await store.GetConversationAsync(result.Message!.ConversationId, cancellationToken) is { } conversation)
+        {
+            publisher.AnnounceAgain(conversation, result.Message);
         }
         return result.Outcome switch
         {

@@ -23,9 +23,7 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
         {
             case MessageAppended appended:
                 KefuMetrics.MessagesCommitted.Add(1);
-                bus.Publish(new BusEvent(c.TenantId, c.Id, appended.Message.Seq,
-                    new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: appended.Message.SenderId),
-                    FrameSerializer.Message(appended.Message, attachments)));
+                PublishMessage(c, appended.Message);
                 if (c.Status == ConversationStatuses.Queued)
                 {
                     // Nobody is assigned yet: agents watching the queue learn that its lastSeq moved.
@@ -59,4 +57,25 @@ internal sealed class StoreChangePublisher(IMessageBus bus, RoutingSignals routi
                 break;
         }
     }
+
+    /// <summary>
+    /// A send repeated with the same <c>clientMsgId</c> announces its message again when it is still the
+    /// conversation's latest. A node that dies between a commit and its publication leaves that message unheard,
+    /// and when nothing follows it no gap tells the other participants; the sender, never acked, retries on
+    /// another node. Connections and the sequencer drop whatever they already passed, so nobody gets it twice.
+    /// </summary>
+    public void AnnounceAgain(Conversation conversation, StoredMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Seq == conversation.LastSeq)
+        {
+            PublishMessage(conversation, message);
+        }
+    }
+
+    private void PublishMessage(Conversation c, StoredMessage message) =>
+        bus.Publish(new BusEvent(c.TenantId, c.Id, message.Seq,
+            new Audience(c.VisitorId, c.AssigneeId, TenantAgents: false, ExcludeUserId: null, AlsoUserId: message.SenderId),
+            FrameSerializer.Message(message, attachments)));
 }

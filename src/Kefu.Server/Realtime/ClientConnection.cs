@@ -198,7 +198,7 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
         return EnqueueLocked(frame, start);
     }
 
-    /// <summary>Ends a replay: releases the held live frames that the replay did not already send.</summary>
+    /// <summary>Ends a replay: releases the held live frames that the client had or the replay already sent.</summary>
     public void Release(string conversationId, long replayedUpToSeq)
     {
         lock (_gate)
@@ -210,6 +210,16 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
             if (_holds.Count == 0)
             {
                 _holds = null;
+            }
+            if (replayedUpToSeq > 0)
+            {
+                // The client has everything up to here (it said so, or the replay sent it): a live copy of any of it
+                // (a message announced again after a retried send) is not sent.
+                _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                if (!_sentSeq.TryGetValue(conversationId, out var sent) || replayedUpToSeq > sent)
+                {
+                    _sentSeq[conversationId] = replayedUpToSeq;
+                }
             }
             foreach (var frame in held)
             {

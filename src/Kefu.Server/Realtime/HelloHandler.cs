@@ -129,7 +129,8 @@ internal sealed partial class HelloHandler(
         LogHello(logger, connection.Id, caller.Role, replays.Count);
         foreach (var (conversation, afterSeq) in replays)
         {
-            await ReplayAsync(connection, frame.Rid, conversation.Id, afterSeq);
+            // What the client says it has counts only up to what exists (a confused client loses nothing).
+            await ReplayAsync(connection, frame.Rid, conversation.Id, Math.Min(afterSeq, conversation.LastSeq));
         }
         return true;
     }
