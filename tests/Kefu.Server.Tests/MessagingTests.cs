@@ -45,17 +45,19 @@ public sealed class MessagingTests(SharedServer shared)
     [Fact]
     public async Task A_repeated_send_announces_its_message_again_to_connections_that_lack_it_and_to_none_twice()
     {
-        var visitor = await Api.VisitorAsync(Server.Http);
-        var (sender, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token);
+        // A server of its own, with no agent online: nothing (such as an assignment) is appended behind the message.
+        await using var server = await ServerProcess.StartAsync();
+        var visitor = await Api.VisitorAsync(server.Http);
+        var (sender, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, visitor.Token);
         await using var _ = sender;
         var first = await sender.SendTextAsync("hello", clientMsgId: "again-1");
         var conversationId = (string)first["conversationId"]!;
         var seq = (long)first["seq"]!;
 
         // One connection comes later and has nothing of the conversation; one resumes saying it has the message.
-        var (late, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token);
+        var (late, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, visitor.Token);
         await using var __ = late;
-        var (resumed, _) = await ProtocolClient.HelloAsync(Server.WebSocketUri, visitor.Token, new[] { new { conversationId, afterSeq = seq } });
+        var (resumed, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, visitor.Token, new[] { new { conversationId, afterSeq = seq } });
         await using var ___ = resumed;
 
         // The retry of a send whose node died before publishing it: the message is still the latest.
