@@ -115,14 +115,9 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
     {
         lock (_gate)
         {
-            if (_closing || !EnqueueLocked(page) || lastSeq <= 0)
+            if (!_closing && EnqueueLocked(page))
             {
-                return;
-            }
-            _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
-            if (!_sentSeq.TryGetValue(conversationId, out var sent) || lastSeq > sent)
-            {
-                _sentSeq[conversationId] = lastSeq;
+                MarkSentLocked(conversationId, lastSeq);
             }
         }
     }
@@ -211,23 +206,27 @@ internal sealed class ClientConnection(long id, WebSocket socket, string? origin
             {
                 _holds = null;
             }
-            if (replayedUpToSeq > 0)
-            {
-                // The client has everything up to here (it said so, or the replay sent it): a live copy of any of it
-                // (a message announced again after a retried send) is not sent.
-                _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
-                if (!_sentSeq.TryGetValue(conversationId, out var sent) || replayedUpToSeq > sent)
-                {
-                    _sentSeq[conversationId] = replayedUpToSeq;
-                }
-            }
+            // The client has everything up to here (it said so, or the replay sent it): the queue drops live copies
+            // of any of it, held ones and one announced again after a retried send alike.
+            MarkSentLocked(conversationId, replayedUpToSeq);
             foreach (var frame in held)
             {
-                if (!frame.IsMessage || frame.Seq > replayedUpToSeq)
-                {
-                    EnqueueLocked(frame);
-                }
+                EnqueueLocked(frame);
             }
+        }
+    }
+
+    /// <summary>Notes that the client has the conversation up to <paramref name="seq"/>; never moves back.</summary>
+    private void MarkSentLocked(string conversationId, long seq)
+    {
+        if (seq <= 0)
+        {
+            return;
+        }
+        _sentSeq ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        if (!_sentSeq.TryGetValue(conversationId, out var sent) || seq > sent)
+        {
+            _sentSeq[conversationId] = seq;
         }
     }
 
