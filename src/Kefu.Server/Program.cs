@@ -8,7 +8,6 @@ using Kefu.Server.Realtime;
 using Kefu.Server.Routing;
 using Kefu.Server.Uploads;
 using Kefu.Server.Visitors;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 // appsettings.json, kefu.yaml and wwwroot/ sit next to the binary, wherever it is started from;
@@ -29,7 +28,7 @@ builder.Services.AddSingleton<IValidateOptions<AuthOptions>>(sp => sp.GetRequire
 builder.Services.AddSingleton<IValidateOptions<AdminOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddSingleton<IValidateOptions<HostingOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 builder.Services.AddSingleton<IValidateOptions<MetricsOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
-builder.Services.AddOptions<KestrelServerOptions>().Configure<ConnectionCap>((kestrel, cap) => kestrel.Limits.MaxConcurrentConnections = cap.KestrelLimit);
+AcceptGate.Register(builder.Services);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddKefuForwardedHeaders(builder.Configuration);

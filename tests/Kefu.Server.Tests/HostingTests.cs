@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using Kefu.Server.Tests.Infrastructure;
 
@@ -87,6 +88,92 @@ public sealed class HostingTests
         foreach (var c in clients.Take(2))
         {
             await c.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_flood_of_sockets_past_the_open_file_limit_is_refused_with_503_and_the_server_carries_on()
+    {
+        const int OpenFileLimit = 1000;
+        const int FloodSize = 1500;
+        await using var server = await ServerProcess.StartWithOpenFileLimitAsync(OpenFileLimit);
+        var visitor = await Api.VisitorAsync(server.Http);
+        var (client, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, visitor.Token);
+        await using var __ = client;
+
+        // Sockets that connect and send nothing, more than the process may open files: a live server holds some
+        // and must refuse at least FloodSize - OpenFileLimit of them.
+        var flood = new List<Socket>();
+        using var stopReading = new CancellationTokenSource();
+        var refused = 0;
+        var enoughRefused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = new List<Task>();
+        try
+        {
+            for (var i = 0; i < FloodSize; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                flood.Add(socket);
+                await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+                reads.Add(ReadRefusalAsync(socket));
+            }
+            var waited = await Task.WhenAny(enoughRefused.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(waited == enoughRefused.Task, $"Only {Volatile.Read(ref refused)} of {FloodSize} sockets were refused with 503; server exited: {server.HasExited}\n{server.Output}");
+
+            // The server is alive and its clients are served while the flood holds what it may hold.
+            var ack = await client.SendTextAsync("still served");
+            Assert.Equal(1L, (long)ack["seq"]!);
+        }
+        finally
+        {
+            await stopReading.CancelAsync();
+            foreach (var socket in flood)
+            {
+                socket.Dispose();
+            }
+            await Task.WhenAll(reads);
+        }
+        Assert.False(server.HasExited, server.Output);
+
+        // Once the flood is gone its slots are free again: plain HTTP and a new WebSocket get through.
+        var healthy = false;
+        for (var attempt = 0; attempt < 100 && !healthy; attempt++)
+        {
+            using var health = await server.Http.GetAsync(new Uri("healthz", UriKind.Relative));
+            healthy = health.StatusCode == HttpStatusCode.OK;
+            if (!healthy)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.True(healthy, server.Output);
+        var (second, _) = await ProtocolClient.HelloAsync(server.WebSocketUri, visitor.Token);
+        await second.DisposeAsync();
+
+        async Task ReadRefusalAsync(Socket socket)
+        {
+            var buffer = new byte[64];
+            var read = 0;
+            try
+            {
+                while (read < 12)
+                {
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, stopReading.Token);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    read += n;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            if (System.Text.Encoding.ASCII.GetString(buffer, 0, 12) == "HTTP/1.1 503" && Interlocked.Increment(ref refused) >= FloodSize - OpenFileLimit)
+            {
+                enoughRefused.TrySetResult();
+            }
         }
     }
 

@@ -4,7 +4,7 @@ namespace Kefu.Core.Diagnostics;
 
 /// <summary>
 /// Kefu's own instruments (meter <c>Kefu</c>). Nothing is recorded unless a listener (the <c>/metrics</c>
-/// exporter, <c>dotnet-counters</c>) subscribes; every instrument is recorded without tags, so the hot path
+/// exporter, <c>dotnet-counters</c>) subscribes; every instrument of the hot path is recorded without tags, so the hot path
 /// adds one atomic add and allocates nothing.
 /// </summary>
 public static class KefuMetrics
@@ -46,6 +46,13 @@ public static class KefuMetrics
     /// <summary>Group commits that failed (the store refused or was unreachable); their writes were refused.</summary>
     public static Counter<long> StoreErrors { get; } =
         Meter.CreateCounter<long>("kefu.store.errors", "{batch}", "Group commits that failed; their writes were refused and clients retry.");
+
+    /// <summary>
+    /// Connections refused with 503: past the sockets the open-file limit allows (<c>reason=descriptors</c>) or past
+    /// the WebSocket cap (<c>reason=cap</c>).
+    /// </summary>
+    public static Counter<long> ConnectionsRefused { get; } =
+        Meter.CreateCounter<long>("kefu.connections.refused", "{connection}", "Connections refused with 503 at this node's connection limits.");
 
     /// <summary>Clients disconnected because their send queue outgrew its budget (they resume).</summary>
     public static Counter<long> SendQueueDrops { get; } =

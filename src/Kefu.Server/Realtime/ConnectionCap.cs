@@ -5,28 +5,69 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Realtime;
 
 /// <summary>
-/// How many WebSockets this process accepts. Kestrel aborts the process when accept() runs out of file
-/// descriptors, so the cap stays below the open-file limit with room for the store, logs and plain HTTP.
+/// How many connections this process holds. The .NET runtime ends the process ("Out of memory.") when it cannot
+/// open a file it needs (a collection reads <c>/proc/self/status</c>), so sockets must never take the last file
+/// descriptors: the descriptors open at start-up (about 300, most of them the loaded assemblies) and a headroom
+/// for what opens later (SQLite's files, the store's and the bus's sockets, uploads being written) stay free.
+/// <see cref="AcceptLimit"/> bounds every accepted socket (<see cref="AcceptGate"/>); <see cref="Value"/>, a
+/// little lower, bounds the WebSockets, so plain HTTP (tokens, health checks) still gets through at the cap.
 /// </summary>
 internal sealed partial class ConnectionCap
 {
-    /// <summary>Descriptors kept free for everything that is not an upgraded connection.</summary>
-    public const int Reserve = 500;
-
     public ConnectionCap(IOptions<LimitsOptions> limits)
+        : this(ReadOpenFileLimit(), CountOpenDescriptors(), limits.Value.MaxConnections)
     {
-        OpenFileLimit = ReadOpenFileLimit();
-        var derived = (int)Math.Clamp(OpenFileLimit - Reserve, 16, int.MaxValue);
-        var configured = limits.Value.MaxConnections;
+    }
+
+    internal ConnectionCap(long openFileLimit, int openAtStart, int configured)
+    {
+        OpenFileLimit = openFileLimit;
+        OpenAtStart = openAtStart;
+        Headroom = (int)Math.Clamp(openFileLimit / 10, 200, 400);
+        AcceptLimit = (int)Math.Clamp(openFileLimit - openAtStart - Headroom, 32, int.MaxValue);
+        var derived = Math.Max(16, AcceptLimit - HttpRoom(AcceptLimit));
         Value = configured > 0 ? Math.Min(configured, derived) : derived;
     }
 
     public long OpenFileLimit { get; }
 
+    /// <summary>Descriptors the process held when the cap was computed (when the server binds its first address).</summary>
+    public int OpenAtStart { get; }
+
+    /// <summary>Descriptors kept free beyond <see cref="OpenAtStart"/>: a tenth of the limit, 200 to 400.</summary>
+    public int Headroom { get; }
+
+    /// <summary>Sockets accepted and not yet closed, of every kind; one more is answered 503 and closed at once.</summary>
+    public int AcceptLimit { get; }
+
+    /// <summary>Upgraded WebSockets (<c>Kefu:Limits:MaxConnections</c> can only lower it).</summary>
     public int Value { get; }
 
-    /// <summary>A ceiling for Kestrel's own connection limit: the cap plus room for plain HTTP requests.</summary>
-    public long KestrelLimit => Math.Max(Value + 16, Math.Min(OpenFileLimit - 100, (long)Value + (Reserve / 2)));
+    /// <summary>Sockets kept for plain HTTP when the WebSockets are at their cap: a tenth of the accept limit, 16 to 200.</summary>
+    private static int HttpRoom(int acceptLimit) => Math.Clamp(acceptLimit / 10, 16, 200);
+
+    private static int CountOpenDescriptors()
+    {
+        // About what a Kefu server holds once started, for systems without a descriptor folder.
+        const int Typical = 300;
+        var folder = OperatingSystem.IsLinux() ? "/proc/self/fd" : OperatingSystem.IsMacOS() ? "/dev/fd" : null;
+        if (folder is null)
+        {
+            return Typical;
+        }
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(folder).Count();
+        }
+        catch (IOException)
+        {
+            return Typical;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Typical;
+        }
+    }
 
     private static long ReadOpenFileLimit()
     {

@@ -1,3 +1,4 @@
+using Kefu.Core.Diagnostics;
 using Kefu.Server.Hosting;
 using Kefu.Server.Visitors;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ internal static partial class WebSocketEndpoint
         }
         if (lifetime.ApplicationStopping.IsCancellationRequested || !registry.TryReserve(cap.Value))
         {
+            KefuMetrics.ConnectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", "cap"));
             LogRefused(logger, registry.UpgradedCount);
             http.Response.Headers.RetryAfter = "5";
             await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "This server holds as many connections as it can; try another or retry later.").ExecuteAsync(http);

@@ -19,6 +19,7 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
 
     private readonly bool _ownsData;
     private bool _urlsArgument = true;
+    private int? _openFileLimit;
 
     private ServerProcess(string dataDir, int port, Dictionary<string, string> environment, bool ownsData = true)
     {
@@ -58,7 +59,11 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
 
     public static Task<ServerProcess> StartAsync(IDictionary<string, string>? settings = null) => StartAsync(_ => settings ?? new Dictionary<string, string>(), urlsArgument: true);
 
-    private static async Task<ServerProcess> StartAsync(Func<int, IDictionary<string, string>> settingsForPort, bool urlsArgument)
+    /// <summary>A server whose process may open at most <paramref name="openFileLimit"/> files (<c>ulimit -n</c>).</summary>
+    public static Task<ServerProcess> StartWithOpenFileLimitAsync(int openFileLimit) =>
+        StartAsync(_ => new Dictionary<string, string>(), urlsArgument: true, openFileLimit);
+
+    private static async Task<ServerProcess> StartAsync(Func<int, IDictionary<string, string>> settingsForPort, bool urlsArgument, int? openFileLimit = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "kefu-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -77,7 +82,7 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
         {
             environment[key] = value;
         }
-        var server = new ServerProcess(dataDir, port, environment) { _urlsArgument = urlsArgument };
+        var server = new ServerProcess(dataDir, port, environment) { _urlsArgument = urlsArgument, _openFileLimit = openFileLimit };
         await server.StartAgainAsync();
         return server;
     }
@@ -85,13 +90,14 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
     /// <summary>Starts the process (again, after a kill) on the same port and data folder, and waits until it is ready.</summary>
     public async Task StartAgainAsync()
     {
-        var info = new ProcessStartInfo("dotnet", _urlsArgument ? [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{Port}"] : [RepoPaths.ServerDll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = DataDir,
-        };
+        string[] arguments = _urlsArgument ? [RepoPaths.ServerDll, "--urls", $"http://127.0.0.1:{Port}"] : [RepoPaths.ServerDll];
+        var info = _openFileLimit is { } limit
+            ? new ProcessStartInfo("bash", ["-c", $"ulimit -n {limit} && exec dotnet \"$@\"", "bash", .. arguments])
+            : new ProcessStartInfo("dotnet", arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = DataDir;
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;
@@ -146,6 +152,8 @@ internal sealed class ServerProcess : IKefuServer, IAsyncDisposable
         }
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    public bool HasExited => _process is not { HasExited: false };
 
     public void Kill()
     {
