@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Kefu.Adapters.Tests.Infrastructure;
 using Kefu.Server.Tests.Infrastructure;
+using Kefu.Server.Tests.Routing;
 using Npgsql;
 
 namespace Kefu.Server.Tests;
@@ -50,6 +51,46 @@ public sealed class PostgresNodesTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(lastSeq, maxSeq);
         Assert.Equal(maxSeq, count);
         await postgres.DropDatabaseAsync(database);
+    }
+
+    [SkippableFact]
+    public async Task A_message_a_node_committed_but_never_announced_reaches_the_others_once_that_node_falls_silent()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var cluster = await Cluster.StartAsync(database, 2);
+        var (live, dying) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var admin = await live.AdminTokenAsync();
+        var agent = await RoutingApi.AgentAsync(live, admin, "watch-agent", 5);
+        await using var agentClient = agent.Client!;
+        var session = await Api.VisitorAsync(live.Http);
+        var (visitor, _) = await ProtocolClient.HelloAsync(live.WebSocketUri, session.Token);
+        await using var visitorClient = visitor;
+        var conversationId = (string)(await visitor.SendTextAsync("hello"))["conversationId"]!;
+        Assert.Equal(agent.Id, await RoutingApi.AssigneeEventuallyAsync(live, admin, conversationId));
+
+        // What the dying node wrote in its last moment: committed, never published (it died first).
+        long seq;
+        await using (var db = new NpgsqlConnection(cluster.Database))
+        {
+            await db.OpenAsync();
+            await using var write = new NpgsqlCommand(
+                """
+                WITH bumped AS (UPDATE conversations SET last_seq = last_seq + 1 WHERE id = @id RETURNING id, last_seq, visitor_id)
+                INSERT INTO messages (conversation_id, seq, msg_id, client_msg_id, sender_type, sender_id, kind, text, created_at)
+                SELECT id, last_seq, 'm-unannounced', 'c-unannounced', 'visitor', visitor_id, 'text', 'are you there?',
+                       (extract(epoch FROM now()) * 1000)::bigint
+                FROM bumped RETURNING seq
+                """, db);
+            write.Parameters.AddWithValue("id", conversationId);
+            seq = (long)(await write.ExecuteScalarAsync())!;
+        }
+        cluster.Kill(dying);
+
+        // The live node notices the silence and tells its clients the conversation's last seq; they sync from it.
+        bool ShowsIt(JsonObject f) => ProtocolClient.Type(f) == "conversation" && (string?)f["conversationId"] == conversationId && (long)f["lastSeq"]! >= seq;
+        await agentClient.WaitForAsync(ShowsIt, Timeout);
+        await visitor.WaitForAsync(ShowsIt, Timeout);
+        Assert.Contains("went silent", live.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -63,7 +63,9 @@ internal static class StorageFeature
         services.AddSingleton<IMessageBus>(sp => sp.GetRequiredService<NodeBus>());
         // Before every other hosted service, so the bus is attached before anyone subscribes or publishes.
         services.AddHostedService<BusStarter>();
-        services.AddHostedService<BusRecovery>();
+        services.AddSingleton<BusRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<BusRecovery>());
+        services.AddHostedService<NodeWatch>();
         services.AddHostedService<ChangesFromOtherNodes>();
         return services;
     }

@@ -6,9 +6,10 @@ using Kefu.Server.Realtime;
 namespace Kefu.Server.Messaging;
 
 /// <summary>
-/// After a bus outage, events published meanwhile may be lost. This node then sends each of its clients a
-/// fresh <c>conversation</c> snapshot (with <c>lastSeq</c>) of every conversation it follows, and clients
-/// sync whatever they missed from the store.
+/// After a bus outage, events published meanwhile may be lost; a node that died may have committed messages it
+/// never published (<see cref="NodeWatch"/>). This node then sends each of its clients a fresh
+/// <c>conversation</c> snapshot (with <c>lastSeq</c>) of every conversation it follows, and clients sync
+/// whatever they missed from the store.
 /// </summary>
 internal sealed partial class BusRecovery(NodeBus bus, ConnectionRegistry registry, IConversationStore store, ILogger<BusRecovery> logger) : IHostedService
 {
@@ -26,9 +27,9 @@ internal sealed partial class BusRecovery(NodeBus bus, ConnectionRegistry regist
         return Task.CompletedTask;
     }
 
-    private void OnReconnected(object? sender, EventArgs e) => _ = RefreshAllAsync();
+    private void OnReconnected(object? sender, EventArgs e) => _ = RefreshAllAsync("the bus is back");
 
-    internal async Task RefreshAllAsync()
+    internal async Task RefreshAllAsync(string reason)
     {
         var count = 0;
         try
@@ -48,17 +49,17 @@ internal sealed partial class BusRecovery(NodeBus bus, ConnectionRegistry regist
                 }
                 count++;
             }
-            LogRefreshed(logger, count);
+            LogRefreshed(logger, count, reason);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogRefreshFailed(logger, ex);
+            LogRefreshFailed(logger, ex, reason);
         }
     }
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Bus back: sent conversation state to {Count} connections so they heal from the store")]
-    private static partial void LogRefreshed(ILogger logger, int count);
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Sent conversation state to {Count} connections ({Reason}) so they heal from the store")]
+    private static partial void LogRefreshed(ILogger logger, int count, string reason);
 
-    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "Bus back, but refreshing clients failed; they heal on their next gap or reconnect")]
-    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning, Message = "Refreshing clients ({Reason}) failed; they heal on their next gap or reconnect")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception, string reason);
 }
