@@ -4,8 +4,8 @@ namespace Kefu.Core.Diagnostics;
 
 /// <summary>
 /// Kefu's own instruments (meter <c>Kefu</c>). Nothing is recorded unless a listener (the <c>/metrics</c>
-/// exporter, <c>dotnet-counters</c>) subscribes; every instrument of the hot path is recorded without tags, so the hot path
-/// adds one atomic add and allocates nothing.
+/// exporter, <c>dotnet-counters</c>) subscribes; the hot path's instruments are recorded without tags, so each adds one atomic add
+/// and allocates nothing.
 /// </summary>
 public static class KefuMetrics
 {

@@ -21,6 +21,7 @@ internal sealed partial class NodeWatch(NodeBus bus, NodeIdentity node, BusRecov
     private static readonly BusNotice Leaving = new("node-leaving");
     private readonly Dictionary<string, long> _lastHeard = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private int _refreshRequests;
 
     private bool BetweenNodes => bus.Inner is IBusConnectivity;
 
@@ -51,7 +52,7 @@ internal sealed partial class NodeWatch(NodeBus bus, NodeIdentity node, BusRecov
                 if (silent.Count > 0)
                 {
                     LogSilent(logger, string.Join(", ", silent), (int)SilenceLimit.TotalSeconds);
-                    await recovery.RefreshAllAsync("a node went silent");
+                    RequestRefresh();
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -63,6 +64,28 @@ internal sealed partial class NodeWatch(NodeBus bus, NodeIdentity node, BusRecov
         finally
         {
             bus.Reconnected -= OnReconnected;
+        }
+    }
+
+    /// <summary>
+    /// Refreshes every client, off the loop: a refresh reads each connection's conversations, which takes seconds
+    /// with many connections, and this node must go on saying it is alive meanwhile. A request made while a
+    /// refresh runs starts one more after it, since the running one may have passed some clients already.
+    /// </summary>
+    private void RequestRefresh()
+    {
+        if (Interlocked.Increment(ref _refreshRequests) == 1)
+        {
+            _ = Task.Run(async () =>
+            {
+                int handled;
+                do
+                {
+                    handled = Volatile.Read(ref _refreshRequests);
+                    await recovery.RefreshAllAsync("a node went silent");
+                }
+                while (Interlocked.Add(ref _refreshRequests, -handled) > 0);
+            });
         }
     }
 
