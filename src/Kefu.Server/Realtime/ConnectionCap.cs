@@ -43,8 +43,8 @@ internal sealed partial class ConnectionCap
     /// <summary>Upgraded WebSockets (<c>Kefu:Limits:MaxConnections</c> can only lower it).</summary>
     public int Value { get; }
 
-    /// <summary>Sockets kept for plain HTTP when the WebSockets are at their cap: a tenth of the accept limit, 16 to 200.</summary>
-    private static int HttpRoom(int acceptLimit) => Math.Clamp(acceptLimit / 10, 16, 200);
+    /// <summary>Sockets kept for plain HTTP when the WebSockets are at their cap: a twentieth of the accept limit, 16 to 100.</summary>
+    private static int HttpRoom(int acceptLimit) => Math.Clamp(acceptLimit / 20, 16, 100);
 
     private static int CountOpenDescriptors()
     {
