@@ -23,8 +23,9 @@ internal sealed partial class ConnectionCap
     {
         OpenFileLimit = openFileLimit;
         OpenAtStart = openAtStart;
-        Headroom = (int)Math.Clamp(openFileLimit / 10, 200, 400);
-        AcceptLimit = (int)Math.Clamp(openFileLimit - openAtStart - Headroom, 32, int.MaxValue);
+        // Descriptors kept free beyond those open at start: a tenth of the limit, 200 to 400.
+        var headroom = Math.Clamp(openFileLimit / 10, 200, 400);
+        AcceptLimit = (int)Math.Clamp(openFileLimit - openAtStart - headroom, 32, int.MaxValue);
         var derived = Math.Max(16, AcceptLimit - HttpRoom(AcceptLimit));
         Value = configured > 0 ? Math.Min(configured, derived) : derived;
     }
@@ -33,9 +34,6 @@ internal sealed partial class ConnectionCap
 
     /// <summary>Descriptors the process held when the cap was computed (when the server binds its first address).</summary>
     public int OpenAtStart { get; }
-
-    /// <summary>Descriptors kept free beyond <see cref="OpenAtStart"/>: a tenth of the limit, 200 to 400.</summary>
-    public int Headroom { get; }
 
     /// <summary>Sockets accepted and not yet closed, of every kind; one more is answered 503 and closed at once.</summary>
     public int AcceptLimit { get; }
