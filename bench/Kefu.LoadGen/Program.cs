@@ -6,8 +6,22 @@ using Kefu.LoadGen.Worker;
 
 // kefu-loadgen worker <n>             (started by the coordinator)
 // kefu-loadgen quick|full|<scenarios> [--option value ...]
+// kefu-loadgen stalls --slow-log PREFIX --sched FILE   (lines slow acks up with a perf sched trace)
 if (args.Length >= 2 && args[0] == "worker")
     return await new WorkerHost(int.Parse(args[1], CultureInfo.InvariantCulture)).RunAsync();
+
+if (args.Length >= 1 && args[0] == "stalls")
+{
+    try
+    {
+        return Kefu.LoadGen.Analysis.StallReport.Run(args[1..]);
+    }
+    catch (Exception ex) when (ex is ArgumentException or FormatException or IOException)
+    {
+        await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + Settings.Usage);
+        return 2;
+    }
+}
 
 if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
 {

@@ -52,6 +52,7 @@ internal sealed class Fleet : IAsyncDisposable
                 ["perSource"] = 5000,
                 ["concurrency"] = 128,
                 ["textBytes"] = settings.TextBytes,
+                ["slowLog"] = settings.SlowLog,
             };
         }, TimeSpan.FromMinutes(10));
     }

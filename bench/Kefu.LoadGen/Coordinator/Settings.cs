@@ -32,6 +32,7 @@ internal sealed class Settings
     public int MinWorkers { get; set; } = 2;
     public string OutDir { get; set; } = "bench/results";
     public string? MarkdownOut { get; set; }
+    public string? SlowLog { get; set; }
     public string Mode { get; set; } = "custom";
     public List<string> ServerEnv { get; } = [];
 
@@ -78,6 +79,7 @@ internal sealed class Settings
                 case "--min-workers": settings.MinWorkers = Int(value); break;
                 case "--out": settings.OutDir = value; break;
                 case "--markdown": settings.MarkdownOut = value; break;
+                case "--slow-log": settings.SlowLog = Path.GetFullPath(value); break;
                 case "--server-env": settings.ServerEnv.Add(value); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
@@ -145,7 +147,11 @@ internal sealed class Settings
                      --warm-seconds S (traffic before the measured run, not measured), --storm-seconds S, --text-bytes N
           burst:     --burst-pairs N, --burst-agents N, --burst-steps R1,R2,..., --burst-step-seconds S
           workers:   --max-per-worker N, --min-workers N
-          output:    --out DIR (JSON and Markdown per run), --markdown FILE (replace the results block in FILE)
+          output:    --out DIR (JSON and Markdown per run), --markdown FILE (replace the results block in FILE),
+                     --slow-log PREFIX (every latency over 5 ms with its start time, PREFIX-w<worker>-<pid>.tsv)
+        usage: Kefu.LoadGen stalls --slow-log PREFIX --sched FILE [--slow-ms N] [--window-ms N]
+          lines slow acks up with what ran on the CPUs (FILE: `perf script -F time,cpu,trace` of a
+          `perf record -e sched:sched_switch -k CLOCK_MONOTONIC -a` taken during the run)
         See docs/benchmarks.md.
         """;
 

@@ -17,6 +17,9 @@ internal sealed class LatencyRecorder
     private LongHistogram pong = New();
     private LongHistogram lateness = New();
 
+    /// <summary>Where latencies over 5 ms are also written one by one (<c>--slow-log</c>); null: nowhere.</summary>
+    public SlowEventLog? SlowLog { get; set; }
+
     public static LongHistogram New() => new(HighestMicros, 3);
 
     public static long MicrosSince(long intendedTicks)
@@ -28,6 +31,7 @@ internal sealed class LatencyRecorder
     public void RecordAck(long intendedTicks)
     {
         var micros = MicrosSince(intendedTicks);
+        SlowLog?.Record("ack", intendedTicks, micros);
         lock (gate)
             ack.RecordValue(micros);
     }
@@ -35,6 +39,7 @@ internal sealed class LatencyRecorder
     public void RecordDelivery(long intendedTicks)
     {
         var micros = MicrosSince(intendedTicks);
+        SlowLog?.Record("delivery", intendedTicks, micros);
         lock (gate)
             delivery.RecordValue(micros);
     }
@@ -43,6 +48,7 @@ internal sealed class LatencyRecorder
     public void RecordPong(long sentTicks)
     {
         var micros = MicrosSince(sentTicks);
+        SlowLog?.Record("pong", sentTicks, micros);
         lock (gate)
             pong.RecordValue(micros);
     }

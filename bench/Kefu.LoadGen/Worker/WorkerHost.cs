@@ -37,6 +37,7 @@ internal sealed class WorkerHost(int workerId)
         foreach (var client in visitors.Concat(agents))
             client.Close();
         await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        context?.Latency.SlowLog?.Dispose();
         return 0;
     }
 
@@ -77,7 +78,12 @@ internal sealed class WorkerHost(int workerId)
     {
         var urls = command["urls"]!.AsArray().Select(u => new Uri(u!.GetValue<string>())).ToArray();
         var servers = urls.Select(u => new IPEndPoint(IPAddress.Parse(u.Host), u.Port)).ToArray();
-        context ??= new WorkerContext(workerId, command["textBytes"]?.GetValue<int>() ?? 64);
+        if (context is null)
+        {
+            context = new WorkerContext(workerId, command["textBytes"]?.GetValue<int>() ?? 64);
+            if (command["slowLog"]?.GetValue<string>() is { } slowLog)
+                context.Latency.SlowLog = new SlowEventLog($"{slowLog}-w{workerId}-{Environment.ProcessId}.tsv");
+        }
         var sources = command["sources"]!.AsArray().Select(s => IPAddress.Parse(s!.GetValue<string>())).ToArray();
         var visitorCount = command["visitors"]!.GetValue<int>();
         var perSource = command["perSource"]?.GetValue<int>() ?? 5000;
