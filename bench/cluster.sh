@@ -30,9 +30,9 @@ limit=$(ulimit -n)
 per_node=$(( (cluster_connections + nodes - 1) / nodes + agents ))
 read -r port_low port_high < /proc/sys/net/ipv4/ip_local_port_range
 ports=$(( port_high - port_low + 1 ))
-echo "open files per process: $limit (a node caps itself at $((limit - 500)) sockets; $per_node per node planned)"
+echo "open files per process: $limit (a node caps its WebSockets at about $((limit - 800)), see docs/configuration.md; $per_node per node planned)"
 echo "ephemeral ports: $port_low-$port_high = $ports per source address and node; the load generator uses 8 source addresses in 127.0.0.0/8 per worker, at most 5,000 connections each"
-if [ "$per_node" -gt $((limit - 600)) ] || [ "$single_connections" -gt $((limit - 600)) ]; then
+if [ "$per_node" -gt $((limit - 800)) ] || [ "$single_connections" -gt $((limit - 800)) ]; then
   echo "too many connections for one process under an open-file limit of $limit: lower the sizes or raise the limit" >&2
   exit 2
 fi

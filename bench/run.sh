@@ -21,7 +21,7 @@ dotnet build bench/Kefu.LoadGen -c Release -nologo -v q -clp:ErrorsOnly
 server=src/Kefu.Server/bin/Release/net10.0/Kefu.Server.dll
 loadgen=bench/Kefu.LoadGen/bin/Release/net10.0/Kefu.LoadGen.dll
 
-# Every socket is a file: the servers and the workers inherit this limit (a node caps itself 500 below it).
+# Every socket is a file: the servers and the workers inherit this limit (a node caps its WebSockets about 800 below it at 20,000; docs/configuration.md).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 case "$mode" in
