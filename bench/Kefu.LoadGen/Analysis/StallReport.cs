@@ -15,7 +15,9 @@ internal static partial class StallReport
     {
         string? slowLog = null, sched = null;
         long slowMicros = 10_000, windowNanos = 100_000_000;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (args.Length % 2 != 0)
+            throw new ArgumentException($"{args[^1]} needs a value");
+        for (var i = 0; i < args.Length; i += 2)
         {
             switch (args[i])
             {
@@ -62,7 +64,7 @@ internal static partial class StallReport
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{slow.Length} windows of {windowMs} ms; {total} acks over {slowMs} ms in them, in {slow.Count(s => s > 0)} windows.");
         text.AppendLine();
-        text.AppendLine("| thread (all processes) | CPU, share of the run | windows where it ran ≥ 10 % | slow acks per window then | otherwise | share of all slow acks |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| thread (all processes) | CPU, share of the run | windows where it ran ≥ {windowMs / 10} ms | slow acks per window then | otherwise | share of all slow acks |");
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var (name, perWindow) in cpu.OrderByDescending(c => c.Value.Sum()).Take(16))
         {
