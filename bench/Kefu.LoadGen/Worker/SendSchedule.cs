@@ -42,7 +42,7 @@ internal static class SendSchedule
 
             if (now >= endTicks)
                 return (visitorIndex, agentIndex);
-            SleepUntil(Math.Min(
+            NativeSleep.Until(Math.Min(
                 NextDue(startTicks, visitorIndex, visitorRate, visitorTotal, visitors.Count, frequency),
                 NextDue(startTicks, agentIndex, agentRate, agentTotal, agents.Count, frequency)));
         }
@@ -50,28 +50,4 @@ internal static class SendSchedule
 
     private static long NextDue(long startTicks, long index, double rate, long total, int clients, double frequency)
         => clients == 0 || rate <= 0 || index >= total ? long.MaxValue : startTicks + (long)(index / rate * frequency);
-
-    /// <summary>
-    /// Sleeps until the next message is due: <c>Thread.Sleep(1)</c> wakes a millisecond or more later whatever is
-    /// due, which made each send up to a millisecond late (and the latency, counted from the intended time, that much
-    /// longer). <c>usleep</c> wakes within the kernel's timer slack (50 µs) of the due time.
-    /// </summary>
-    private static void SleepUntil(long dueTicks)
-    {
-        var micros = (dueTicks - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
-        if (micros <= 0)
-            return;
-        if (!OperatingSystem.IsLinux())
-        {
-            Thread.Sleep(1);
-            return;
-        }
-        _ = NativeSleep.usleep((uint)Math.Min(micros, 100_000));
-    }
-}
-
-internal static partial class NativeSleep
-{
-    [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = false)]
-    internal static partial int usleep(uint microseconds);
 }

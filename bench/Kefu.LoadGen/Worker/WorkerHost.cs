@@ -12,11 +12,13 @@ namespace Kefu.LoadGen.Worker;
 /// </summary>
 internal sealed class WorkerHost(int workerId)
 {
+    private const long PingTickMicros = 5_000;
     private readonly Lock outputGate = new();
     private readonly List<SimClient> visitors = [];
     private readonly List<SimClient> agents = [];
     private WorkerContext? context;
     private Thread? pinger;
+    private volatile SimClient[] pingable = [];
 
     public async Task<int> RunAsync()
     {
@@ -268,25 +270,34 @@ internal sealed class WorkerHost(int workerId)
         };
     }
 
-    /// <summary>Each client pings once per heartbeat, spread evenly over the interval.</summary>
+    /// <summary>
+    /// Each client pings once per heartbeat at a phase of its own, like real clients that came online at different
+    /// moments. Ticks are 5 ms apart: at 100 ms ticks the pings of a tick left together (30-60 at once over the
+    /// workers), a burst of server work every 100 ms that made the chat's latency tail partly the generator's.
+    /// </summary>
     private void StartPinger()
     {
+        pingable = [.. visitors, .. agents];
         if (pinger is not null)
             return;
         pinger = new Thread(() =>
         {
-            var tick = 0L;
-            while (context is { Stopping: false })
+            var tickTicks = Stopwatch.Frequency * PingTickMicros / 1_000_000;
+            var next = Stopwatch.GetTimestamp();
+            // Workers share client indexes; a per-worker offset keeps their pings apart.
+            var offset = workerId * 7919L;
+            for (var tick = 0L; context is { Stopping: false }; tick++)
             {
-                Thread.Sleep(100);
-                tick++;
-                var all = visitors.Concat(agents).ToArray();
-                for (var i = 0; i < all.Length; i++)
-                {
-                    var slots = Math.Max(1, all[i].HeartbeatSeconds * 10);
-                    if (i % slots == tick % slots)
-                        all[i].SendPing();
-                }
+                next += tickTicks;
+                NativeSleep.Until(next);
+                var all = pingable;
+                if (all.Length == 0)
+                    continue;
+                // The server gives every client the same heartbeat; client i pings in slot (i + offset) % slots.
+                var slots = Math.Max(1, all[0].HeartbeatSeconds * (1_000_000 / PingTickMicros));
+                var first = ((tick - offset) % slots + slots) % slots;
+                for (var i = first; i < all.Length; i += slots)
+                    all[i].SendPing();
             }
         })
         { IsBackground = true, Name = "pinger" };
