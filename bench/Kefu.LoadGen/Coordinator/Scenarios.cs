@@ -150,28 +150,30 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         await Task.Delay(2000);
         await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
         var steps = new JsonArray();
-        double? best = null;
+        double? best = null, failed = null;
         foreach (var rate in settings.BurstSteps)
         {
-            await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
-            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
-            await fleet.RunAsync(start, settings.BurstStepSeconds, rate * (1 - settings.AgentShare), rate * settings.AgentShare);
-            await Task.Delay(1000);
-            var window = await sampler.StopAsync();
-            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
-            var step = new JsonObject { ["rateTarget"] = rate };
-            AddLatencies(step, snapshots, settings.BurstStepSeconds);
-            step["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
-            step["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);
-            steps.Add(step);
-            var p99 = step["ackMs"]!["p99"]?.GetValue<double>();
-            var counters = step["counters"]!.AsObject();
-            var keptUp = counters["acked"]!.GetValue<long>() >= 0.98 * counters["scheduled"]!.GetValue<long>();
-            Log($"burst {rate} msg/s: ack p99 {p99} ms, acked {counters["acked"]} of {counters["scheduled"]}");
-            if (p99 is null || p99 > 50 || !keptUp)
+            if (!await BurstStepAsync(server, fleet, rate, steps))
+            {
+                failed = rate;
                 break;
+            }
+
             best = rate;
-            await fleet.CommandAsync("drain", TimeSpan.FromSeconds(60), new JsonObject { ["timeoutSeconds"] = 20 });
+        }
+
+        // The ladder's steps are coarse (2,500 msg/s apart at the bottom): halve the gap between the last rate
+        // that held and the first that did not, a few times, to a multiple of 250 msg/s.
+        for (var i = 0; i < settings.BurstRefineSteps && failed is { } over; i++)
+        {
+            var under = best ?? 0;
+            var middle = Math.Round((under + over) / 2 / 250) * 250;
+            if (middle <= under || middle >= over)
+                break;
+            if (await BurstStepAsync(server, fleet, middle, steps))
+                best = middle;
+            else
+                failed = middle;
         }
 
         report["burst"] = new JsonObject
@@ -186,6 +188,39 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
             ["limits"] = Limits(server),
         };
         await CheckAsync(fleet, "burst");
+    }
+
+    /// <summary>
+    /// One rate of the burst for <c>BurstStepSeconds</c>, added to <paramref name="steps"/>; then waits for the
+    /// backlog to drain (and forgets what the drain recorded). It held when the ack p99 stayed ≤ 50 ms and at least 98 % of the sends were acked.
+    /// </summary>
+    private async Task<bool> BurstStepAsync(ServerGroup server, Fleet fleet, double rate, JsonArray steps)
+    {
+        bool held;
+        await using (var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid)))
+        {
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+            await fleet.RunAsync(start, settings.BurstStepSeconds, rate * (1 - settings.AgentShare), rate * settings.AgentShare);
+            await Task.Delay(1000);
+            var window = await sampler.StopAsync();
+            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+            var step = new JsonObject { ["rateTarget"] = rate };
+            AddLatencies(step, snapshots, settings.BurstStepSeconds);
+            step["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
+            step["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);
+            var p99 = step["ackMs"]!["p99"]?.GetValue<double>();
+            var counters = step["counters"]!.AsObject();
+            var keptUp = counters["acked"]!.GetValue<long>() >= 0.98 * counters["scheduled"]!.GetValue<long>();
+            held = p99 is <= 50 && keptUp;
+            step["held"] = held;
+            steps.Add(step);
+            Log($"burst {rate} msg/s: ack p99 {p99} ms, acked {counters["acked"]} of {counters["scheduled"]}{(held ? "" : ": did not hold")}");
+        }
+
+        // Acks of a backlog arrive while draining; they belong to this step, not to the next one's histograms.
+        await fleet.CommandAsync("drain", TimeSpan.FromSeconds(60), new JsonObject { ["timeoutSeconds"] = 20 });
+        await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+        return held;
     }
 
     /// <summary>

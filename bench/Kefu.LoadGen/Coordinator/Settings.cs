@@ -27,6 +27,7 @@ internal sealed class Settings
     public int BurstAgents { get; set; } = 50;
     public List<double> BurstSteps { get; } = [];
     public double BurstStepSeconds { get; set; } = 10;
+    public int BurstRefineSteps { get; set; } = 2;
     public int TextBytes { get; set; } = 64;
     public int MaxPerWorker { get; set; } = 15000;
     public int MinWorkers { get; set; } = 2;
@@ -74,6 +75,7 @@ internal sealed class Settings
                 case "--burst-agents": settings.BurstAgents = Int(value); break;
                 case "--burst-steps": settings.BurstSteps.Clear(); settings.BurstSteps.AddRange(value.Split(',').Select(Double)); break;
                 case "--burst-step-seconds": settings.BurstStepSeconds = Double(value); break;
+                case "--burst-refine": settings.BurstRefineSteps = Int(value); break;
                 case "--text-bytes": settings.TextBytes = Int(value); break;
                 case "--max-per-worker": settings.MaxPerWorker = Int(value); break;
                 case "--min-workers": settings.MinWorkers = Int(value); break;
@@ -145,7 +147,8 @@ internal sealed class Settings
           idle:      --idle-connections N, --idle-seconds S
           chat:      --connections N, --pairs N, --agents N, --rate MSG_PER_S, --agent-share 0..1, --duration S,
                      --warm-seconds S (traffic before the measured run, not measured), --storm-seconds S, --text-bytes N
-          burst:     --burst-pairs N, --burst-agents N, --burst-steps R1,R2,..., --burst-step-seconds S
+          burst:     --burst-pairs N, --burst-agents N, --burst-steps R1,R2,..., --burst-step-seconds S,
+                     --burst-refine N (halvings between the last step that held and the first that did not; 2)
           workers:   --max-per-worker N, --min-workers N
           output:    --out DIR (JSON and Markdown per run), --markdown FILE (replace the results block in FILE),
                      --slow-log PREFIX (every latency over 5 ms with its start time, PREFIX-w<worker>-<pid>.tsv)
