@@ -46,6 +46,7 @@ internal static class ReportWriter
                 ("connections online", $"{chat["online"]} ({chat["pairs"]} chatting visitors, {chat["agentMode"]}, {chat["assignedBeforeRun"]} conversations assigned before the run)", "19,000"),
                 ("rate (target / acked)", $"{chat["rateTarget"]} / {chat["ackedPerSecond"]} msg/s for {chat["seconds"]} s{Warm(chat)}", "2,000 durable msg/s"),
                 ("send → ack", Lat(chat["ackMs"]), "p50 ≤ 2, p99 ≤ 10, p99.9 ≤ 40 ms"),
+                ($"send → ack p99 per {chat["windowSeconds"]} s", ByWindow(chat["ackP99ByWindow"]), ""),
                 ("send → other party's message", Lat(chat["deliveryMs"]), ""),
                 ("ping → pong (no store)", Lat(chat["pongMs"]), ""),
                 ("generator lateness (intended → written)", Lat(chat["latenessMs"]), ""),
@@ -139,6 +140,11 @@ internal static class ReportWriter
         => ms is null || ms["count"]!.GetValue<long>() == 0
             ? "no samples"
             : Inv($"p50 {ms["p50"]} · p90 {ms["p90"]} · p99 {ms["p99"]} · p99.9 {ms["p999"]} · max {ms["max"]} ms (n={ms["count"]})");
+
+    private static string ByWindow(JsonNode? p99s)
+        => p99s is JsonArray { Count: > 0 } list
+            ? string.Join(" · ", list.Select(p => p?.ToString() ?? "-")) + " ms"
+            : "";
 
     private static void Table(StringBuilder md, params (string Name, string Value, string Target)[] rows)
     {

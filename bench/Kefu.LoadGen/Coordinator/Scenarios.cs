@@ -9,6 +9,8 @@ namespace Kefu.LoadGen.Coordinator;
 /// <summary>The scenarios. Each starts its own server (fresh data folder) unless --url points at one.</summary>
 internal sealed class Scenarios(Settings settings, string runDir, JsonObject report, List<string> problems)
 {
+    private const long WindowSeconds = 10;
+
     public async Task IdleAsync()
     {
         Log($"idle: {settings.IdleConnections} connections, hold {settings.IdleHoldSeconds} s");
@@ -94,15 +96,28 @@ internal sealed class Scenarios(Settings settings, string runDir, JsonObject rep
         {
             await using var sampler = new Sampler(server.Pids, fleet.Workers.Select(w => w.Pid));
             var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
-            await fleet.RunAsync(start, settings.ChatSeconds, visitorRate, agentRate);
+            var run = fleet.RunAsync(start, settings.ChatSeconds, visitorRate, agentRate);
+            // A snapshot every 10 s as well as the whole: one stall-heavy stretch shows as one bad window.
+            var windows = new List<JsonObject[]>();
+            for (var due = start + (WindowSeconds * Stopwatch.Frequency); due < start + (long)(settings.ChatSeconds * Stopwatch.Frequency); due += WindowSeconds * Stopwatch.Frequency)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
+                    await Task.Delay(wait);
+                windows.Add(await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30)));
+            }
+
+            await run;
             await Task.Delay(1000);
             var window = await sampler.StopAsync();
-            var snapshots = await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30));
+            windows.Add(await fleet.CommandAsync("snapshot", TimeSpan.FromSeconds(30)));
             var result = (JsonObject)common.DeepClone();
             result["rateTarget"] = settings.Rate;
             result["seconds"] = settings.ChatSeconds;
             result["warmSeconds"] = settings.WarmSeconds;
-            AddLatencies(result, snapshots, settings.ChatSeconds);
+            AddLatencies(result, [.. windows.SelectMany(w => w)], settings.ChatSeconds);
+            result["windowSeconds"] = WindowSeconds;
+            result["ackP99ByWindow"] = new JsonArray([.. windows.Select(w => Latency.Summary(Latency.Merge(w, "ack"))["p99"]?.DeepClone())]);
             result["serverCpuPercentOfCore"] = Math.Round(window.ServerCpuPercent, 1);
             result["loadGenCpuPercentOfCore"] = Math.Round(window.WorkersCpuPercent, 1);
             result["serverRssMiB"] = Mib(window.ServerRssMax);
