@@ -22,10 +22,16 @@ internal sealed class Counters
 
     public JsonObject SnapshotAndReset()
     {
-        var result = new JsonObject();
-        foreach (var (name, getter) in Fields())
-            result[name] = getter(this);
-        Scheduled = Sent = Acked = Received = Replayed = Pongs = SkippedNoConversation = 0;
+        var result = Totals();
+        // Each phase count is read and zeroed in one step: a snapshot taken while sends run (the chat's 10 s
+        // windows) loses none of the events that land between the read and the reset.
+        result["scheduled"] = Interlocked.Exchange(ref Scheduled, 0);
+        result["sent"] = Interlocked.Exchange(ref Sent, 0);
+        result["acked"] = Interlocked.Exchange(ref Acked, 0);
+        result["received"] = Interlocked.Exchange(ref Received, 0);
+        result["replayed"] = Interlocked.Exchange(ref Replayed, 0);
+        result["skippedNoConversation"] = Interlocked.Exchange(ref SkippedNoConversation, 0);
+        result["pongs"] = Interlocked.Exchange(ref Pongs, 0);
         return result;
     }
 
