@@ -141,6 +141,12 @@ public sealed partial class PostgresStore : IDirectoryStore, IConversationStore,
     public Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken)
         => _conversations.ListOpenForAgentAsync(agentId, cancellationToken);
 
+    public Task<IReadOnlyList<Conversation>> ListForVisitorsAsync(IReadOnlyList<string> visitorIds, int limitEach, CancellationToken cancellationToken)
+        => _conversations.ListForVisitorsAsync(visitorIds, limitEach, cancellationToken);
+
+    public Task<IReadOnlyList<Conversation>> ListOpenForAgentsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        => _conversations.ListOpenForAgentsAsync(agentIds, cancellationToken);
+
     public Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken)
         => _conversations.ListQueuedAsync(tenantId, limit, cancellationToken);
 

@@ -167,6 +167,49 @@ public abstract partial class StoreSpecification
         Assert.Single(await Conversations.ListForVisitorAsync(visitor.Id, 1, None).Within());
     }
 
+    [SkippableFact]
+    public async Task Lists_for_many_users_at_once_give_each_user_what_its_own_list_gives()
+    {
+        var world = await BootstrapAsync();
+        var busy = await NewVisitorAsync(world);
+        var request = new StartConversation(world.Tenant.Id, world.Site.Id, busy.Id, world.Team.Id, null);
+        var busyIds = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var started = (await Conversations.StartConversationAsync(request, None).Within()).Conversation;
+            busyIds.Insert(0, started.Id);
+            await Conversations.TryAssignAsync(started.Id, [new("a_busy", "Busy", 10)], None).Within();
+            if (i < 3)
+            {
+                await Conversations.CloseAsync(started.Id, busy.Id, "visitor", null, None).Within();
+            }
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        var single = await NewConversationAsync(world);
+        await Conversations.TryAssignAsync(single.Id, [new("a_other", "Other", 10)], None).Within();
+        var silent = await NewVisitorAsync(world);
+        string[] visitors = [single.VisitorId, busy.Id, silent.Id, "v_nobody"];
+        string[] agents = ["a_busy", "a_other", "a_nobody"];
+
+        var forVisitors = await Conversations.ListForVisitorsAsync(visitors, 3, None).Within();
+        var forAgents = await Conversations.ListOpenForAgentsAsync(agents, None).Within();
+
+        foreach (var visitor in visitors)
+        {
+            var alone = await Conversations.ListForVisitorAsync(visitor, 3, None).Within();
+            Assert.Equal(alone, forVisitors.Where(c => c.VisitorId == visitor));
+        }
+        Assert.Equal(busyIds.Take(3), forVisitors.Where(c => c.VisitorId == busy.Id).Select(c => c.Id));
+        foreach (var agent in agents)
+        {
+            var alone = await Conversations.ListOpenForAgentAsync(agent, None).Within();
+            Assert.Equal(alone, forAgents.Where(c => c.AssigneeId == agent));
+        }
+        Assert.Equal(new[] { busyIds[0], single.Id }.Order(StringComparer.Ordinal), forAgents.Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(await Conversations.ListForVisitorsAsync([], 3, None).Within());
+        Assert.Empty(await Conversations.ListOpenForAgentsAsync([], None).Within());
+    }
+
     private static void AssertEvent(StoredMessage message, long seq, string name)
     {
         Assert.Equal(seq, message.Seq);

@@ -22,6 +22,15 @@ public interface IConversationStore
     /// <summary>Conversations assigned to the agent that are not closed.</summary>
     Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="ListForVisitorAsync"/> for many visitors in one read: each visitor's newest conversations, at most
+    /// <paramref name="limitEach"/> of each, grouped by visitor (newest first within a visitor).
+    /// </summary>
+    Task<IReadOnlyList<Conversation>> ListForVisitorsAsync(IReadOnlyList<string> visitorIds, int limitEach, CancellationToken cancellationToken);
+
+    /// <summary><see cref="ListOpenForAgentAsync"/> for many agents in one read, grouped by agent (oldest first within an agent).</summary>
+    Task<IReadOnlyList<Conversation>> ListOpenForAgentsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
+
     /// <summary>Queued conversations of a tenant, oldest first.</summary>
     Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken);
 

@@ -13,6 +13,14 @@ internal sealed class ConversationQueries(PostgresReader reader)
     private const string OpenForAgent =
         "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.assignee_id = $1 AND c.status <> 'closed' ORDER BY c.created_at, c.ord;";
 
+    // One index probe per visitor (ix_conversations_visitor), in the order of the array.
+    private const string ForVisitors =
+        "SELECT " + Rows.ConversationColumns + " FROM unnest($1::text[]) WITH ORDINALITY AS v(id, n) CROSS JOIN LATERAL "
+        + "(SELECT * FROM conversations c WHERE c.visitor_id = v.id ORDER BY c.created_at DESC, c.ord DESC LIMIT $2) c ORDER BY v.n, c.created_at DESC, c.ord DESC;";
+
+    private const string OpenForAgents =
+        "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.assignee_id = ANY($1) AND c.status <> 'closed' ORDER BY c.assignee_id, c.created_at, c.ord;";
+
     private const string Queued =
         "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.tenant_id = $1 AND c.status = 'queued' ORDER BY c.created_at, c.ord LIMIT $2;";
 
@@ -41,6 +49,12 @@ internal sealed class ConversationQueries(PostgresReader reader)
 
     public async Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken)
         => await reader.ListAsync(OpenForAgent, Rows.Conversation, cancellationToken, agentId);
+
+    public async Task<IReadOnlyList<Conversation>> ListForVisitorsAsync(IReadOnlyList<string> visitorIds, int limitEach, CancellationToken cancellationToken)
+        => visitorIds.Count == 0 ? [] : await reader.ListAsync(ForVisitors, Rows.Conversation, cancellationToken, visitorIds.ToArray(), limitEach);
+
+    public async Task<IReadOnlyList<Conversation>> ListOpenForAgentsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        => agentIds.Count == 0 ? [] : await reader.ListAsync(OpenForAgents, Rows.Conversation, cancellationToken, (object)agentIds.ToArray());
 
     public async Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken)
         => await reader.ListAsync(Queued, Rows.Conversation, cancellationToken, tenantId, limit);

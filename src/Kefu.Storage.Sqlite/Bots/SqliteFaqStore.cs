@@ -42,7 +42,7 @@ internal sealed class SqliteFaqStore(SqliteWriter writer, SqliteReader reader, T
     public async ValueTask UpsertAsync(FaqEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var alternates = JsonSerializer.Serialize(entry.Alternates, BotJsonContext.Default.IReadOnlyListString);
+        var alternates = JsonSerializer.Serialize(entry.Alternates, StoreJsonContext.Default.IReadOnlyListString);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await writer.EnqueueAsync(
             new SqlOp<int>(
@@ -83,7 +83,7 @@ internal sealed class SqliteFaqStore(SqliteWriter writer, SqliteReader reader, T
         r.GetString(0),
         r.GetString(1),
         r.GetString(2),
-        JsonSerializer.Deserialize(r.GetString(3), BotJsonContext.Default.IReadOnlyListString) ?? [],
+        JsonSerializer.Deserialize(r.GetString(3), StoreJsonContext.Default.IReadOnlyListString) ?? [],
         r.GetString(4),
         r.IsDBNull(5) ? null : r.GetString(5));
 }

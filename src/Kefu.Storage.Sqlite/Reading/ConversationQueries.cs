@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kefu.Core.Storage;
 
 namespace Kefu.Storage.Sqlite.Reading;
@@ -12,6 +13,17 @@ internal sealed class ConversationQueries(SqliteReader reader)
 
     private const string OpenForAgent =
         "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.assignee_id = $agent AND c.status <> 'closed' ORDER BY c.created_at, c.rowid;";
+
+    // Each visitor's newest rows, ranked over the visitor index (ix_conversations_visitor); the ids come as a JSON array.
+    private const string ForVisitors =
+        "SELECT " + Rows.ConversationColumns + " FROM (SELECT rowid AS r, visitor_id AS v, "
+        + "row_number() OVER (PARTITION BY visitor_id ORDER BY created_at DESC, rowid DESC) AS n "
+        + "FROM conversations WHERE visitor_id IN (SELECT value FROM json_each($visitors))) ranked "
+        + "JOIN conversations c ON c.rowid = ranked.r WHERE ranked.n <= $limit ORDER BY ranked.v, ranked.n;";
+
+    private const string OpenForAgents =
+        "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.assignee_id IN (SELECT value FROM json_each($agents)) "
+        + "AND c.status <> 'closed' ORDER BY c.assignee_id, c.created_at, c.rowid;";
 
     private const string Queued =
         "SELECT " + Rows.ConversationColumns + " FROM conversations c WHERE c.tenant_id = $tenant AND c.status = 'queued' ORDER BY c.created_at, c.rowid LIMIT $limit;";
@@ -57,6 +69,28 @@ internal sealed class ConversationQueries(SqliteReader reader)
 
     public async Task<IReadOnlyList<Conversation>> ListOpenForAgentAsync(string agentId, CancellationToken cancellationToken)
         => await reader.ListAsync(OpenForAgent, p => p.AddWithValue("$agent", agentId), Rows.Conversation, cancellationToken);
+
+    public async Task<IReadOnlyList<Conversation>> ListForVisitorsAsync(IReadOnlyList<string> visitorIds, int limitEach, CancellationToken cancellationToken)
+        => visitorIds.Count == 0
+            ? []
+            : await reader.ListAsync(
+                ForVisitors,
+                p =>
+                {
+                    p.AddWithValue("$visitors", JsonSerializer.Serialize(visitorIds, StoreJsonContext.Default.IReadOnlyListString));
+                    p.AddWithValue("$limit", limitEach);
+                },
+                Rows.Conversation,
+                cancellationToken);
+
+    public async Task<IReadOnlyList<Conversation>> ListOpenForAgentsAsync(IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        => agentIds.Count == 0
+            ? []
+            : await reader.ListAsync(
+                OpenForAgents,
+                p => p.AddWithValue("$agents", JsonSerializer.Serialize(agentIds, StoreJsonContext.Default.IReadOnlyListString)),
+                Rows.Conversation,
+                cancellationToken);
 
     public async Task<IReadOnlyList<Conversation>> ListQueuedAsync(string tenantId, int limit, CancellationToken cancellationToken)
         => await reader.ListAsync(
