@@ -61,6 +61,9 @@ public sealed class TwoNodeTests
         await using var agentClient = chat.Agent;
         await using var visitorClient = chat.Visitor;
         var (agent, visitor, conversationId) = (chat.Agent, chat.Visitor, chat.ConversationId);
+        // The visitor's second tab on the same node: the refresh reads once per user and must reach every connection.
+        var (secondTab, _) = await ProtocolClient.HelloAsync(nodeA.WebSocketUri, chat.Session.Token);
+        await using var secondTabClient = secondTab;
 
         await redis.KillAsync();
         // Writes keep working (the store is the truth); node A cannot hear them while Redis is away.
@@ -69,12 +72,19 @@ public sealed class TwoNodeTests
         {
             during.Add((long)(await agent.SendTextAsync("during the outage " + i, conversationId))["seq"]!);
         }
+        // And the agent's node cannot hear the visitor's.
+        for (var i = 0; i < 3; i++)
+        {
+            during.Add((long)(await visitor.SendTextAsync("visitor during the outage " + i))["seq"]!);
+        }
         await WaitForReadyStatusAsync(nodeB, "degraded");
 
         await redis.StartAgainAsync();
         await WaitForReadyStatusAsync(nodeA, "ready");
-        // Node A tells the visitor where the conversation stands; the visitor heals from the store.
+        // Each node tells its clients where the conversation stands (every tab of the visitor, and the agent); they heal from the store.
         var snapshot = await visitor.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (long?)f["lastSeq"] >= during[^1], TimeSpan.FromSeconds(30));
+        await secondTab.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (long?)f["lastSeq"] >= during[^1], TimeSpan.FromSeconds(30));
+        await agent.WaitForAsync(f => ProtocolClient.Type(f) == "conversation" && (long?)f["lastSeq"] >= during[^1], TimeSpan.FromSeconds(30));
         var rid = visitor.NextRid();
         await visitor.SendAsync(new { type = "sync", rid, conversationId, afterSeq = 0, limit = 200 });
         var history = (await visitor.WaitForAsync(f => (string?)f["rid"] == rid))["items"]!.AsArray();
