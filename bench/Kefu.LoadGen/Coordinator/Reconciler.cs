@@ -5,7 +5,8 @@ namespace Kefu.LoadGen.Coordinator;
 
 /// <summary>
 /// Joins the workers' ledgers: every acknowledged message must have been received by the other party exactly
-/// once; per conversation the seqs each connection saw must be gapless and arrive in order.
+/// once; per conversation the seqs each connection saw must be gapless and arrive in order. A jump a client
+/// healed with a sync, as the protocol asks, is counted apart (<c>gapSyncs</c>): no loss, but a sign of one on the way.
 /// </summary>
 internal static class Reconciler
 {
@@ -14,7 +15,7 @@ internal static class Reconciler
         var acked = new Dictionary<string, RangeSet>(StringComparer.Ordinal);
         var received = new Dictionary<string, RangeSet>(StringComparer.Ordinal);
         long crossWorkerDuplicates = 0, seqHoles = 0, views = 0;
-        long duplicateSeq = 0, reorderedSeq = 0, duplicateTag = 0, sendErrors = 0, errorFrames = 0, unexpectedCloses = 0;
+        long duplicateSeq = 0, reorderedSeq = 0, duplicateTag = 0, sendErrors = 0, errorFrames = 0, unexpectedCloses = 0, gapSyncs = 0;
         foreach (var ledger in ledgers)
         {
             foreach (var (sender, ranges) in ledger["acked"]!.AsObject())
@@ -47,6 +48,7 @@ internal static class Reconciler
             sendErrors += totals["sendErrors"]!.GetValue<long>();
             errorFrames += totals["errorFrames"]!.GetValue<long>();
             unexpectedCloses += totals["unexpectedCloses"]!.GetValue<long>();
+            gapSyncs += totals["gapSyncs"]?.GetValue<long>() ?? 0;
         }
 
         long ackedCount = 0, lost = 0;
@@ -64,6 +66,7 @@ internal static class Reconciler
             ["duplicated"] = duplicates,
             ["reordered"] = reorderedSeq,
             ["seqHoles"] = seqHoles,
+            ["gapSyncs"] = gapSyncs,
             ["conversationViews"] = views,
             ["sendErrors"] = sendErrors,
             ["errorFrames"] = errorFrames,

@@ -89,12 +89,12 @@ internal static class ReportWriter
         {
             md.AppendLine("### delivery checks");
             md.AppendLine();
-            md.AppendLine("| run | acked | lost | duplicated | reordered | seq holes | unacked after drain | send errors | unexpected closes |");
-            md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+            md.AppendLine("| run | acked | lost | duplicated | reordered | seq holes | jumps healed by sync | unacked after drain | send errors | unexpected closes |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var (name, node) in checks)
             {
                 var c = node!;
-                md.AppendLine(Inv($"| {name} | {c["acked"]} | {c["lost"]} | {c["duplicated"]} | {c["reordered"]} | {c["seqHoles"]} | {c["unackedAfterDrain"]} | {c["sendErrors"]} | {c["unexpectedCloses"]} |"));
+                md.AppendLine(Inv($"| {name} | {c["acked"]} | {c["lost"]} | {c["duplicated"]} | {c["reordered"]} | {c["seqHoles"]} | {c["gapSyncs"]} | {c["unackedAfterDrain"]} | {c["sendErrors"]} | {c["unexpectedCloses"]} |"));
             }
 
             md.AppendLine();

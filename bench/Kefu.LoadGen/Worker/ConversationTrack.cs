@@ -7,4 +7,7 @@ internal sealed class ConversationTrack
     public long LastReceived { get; set; }
 
     public RangeSet Covered { get; } = new();
+
+    /// <summary>The highest seq a sync was sent for, after a jump (one sync per jump, not one per later frame).</summary>
+    public long HealRequestedTo { get; set; }
 }

@@ -19,6 +19,7 @@ internal sealed class Counters
     public long UnexpectedCloses;
     public long ConnectFailures;
     public long Pongs;
+    public long GapSyncs;
 
     public JsonObject SnapshotAndReset()
     {
@@ -59,5 +60,6 @@ internal sealed class Counters
         yield return ("unexpectedCloses", c => Interlocked.Read(ref c.UnexpectedCloses));
         yield return ("connectFailures", c => Interlocked.Read(ref c.ConnectFailures));
         yield return ("pongs", c => Interlocked.Read(ref c.Pongs));
+        yield return ("gapSyncs", c => Interlocked.Read(ref c.GapSyncs));
     }
 }

@@ -169,11 +169,14 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
                 OnMessages(frame);
                 break;
             case "conversation":
-                if (IsAgent && frame.ConversationId is not null && frame.AssigneeId == UserId && frame.Status != "closed")
+                if (frame.ConversationId is not null)
                 {
                     lock (gate)
                     {
-                        Assign(frame.ConversationId);
+                        if (IsAgent && frame.AssigneeId == UserId && frame.Status != "closed")
+                            Assign(frame.ConversationId);
+                        if (conversations?.TryGetValue(frame.ConversationId, out var track) == true)
+                            HealTo(frame.ConversationId, track, frame.LastSeq);
                     }
                 }
 
@@ -318,6 +321,7 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
         if (frame.SenderId is not null && frame.SenderId == UserId)
         {
             track.Covered.Add(frame.Seq);
+            HealTo(frame.ConversationId, track, frame.Seq);
             return;
         }
 
@@ -335,6 +339,7 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
         }
 
         track.Covered.Add(frame.Seq);
+        HealTo(frame.ConversationId, track, frame.Seq);
         if (IsAgent && frame.SenderType == "visitor")
             Assign(frame.ConversationId);
         Interlocked.Increment(ref replayed ? ref context.Counters.Replayed : ref context.Counters.Received);
@@ -394,6 +399,23 @@ internal sealed class SimClient(WorkerContext context, string endpoint, bool isA
         (assigned ??= []).Add(conversationId);
         if (connection is { } ws)
             _ = SendQuietlyAsync(ws, OutboundFrames.Sync(conversationId, 0, 200), countAsMessage: false);
+    }
+
+    // Called under the gate. The protocol's rule 4, as the console and the widget follow it: a client that sees seq
+    // jump (a live message past a missing one, or a snapshot's lastSeq past what it has) asks for what it missed.
+    // One sync per jump; its answer fills the hole (OnMessages), and the server drops live copies it already paged.
+    private void HealTo(string conversationId, ConversationTrack track, long lastSeq)
+    {
+        var covered = track.Covered;
+        if (lastSeq <= track.HealRequestedTo || covered.RangeCount == 0)
+            return;
+        var afterSeq = covered.Ranges[0].End;
+        if (afterSeq >= lastSeq)
+            return;
+        track.HealRequestedTo = lastSeq;
+        Interlocked.Increment(ref context.Counters.GapSyncs);
+        if (online && connection is { } ws)
+            _ = SendQuietlyAsync(ws, OutboundFrames.Sync(conversationId, afterSeq, 200), countAsMessage: false);
     }
 
     private void StartSend(WsConnection ws, byte[] frame) => _ = SendQuietlyAsync(ws, frame, countAsMessage: true);
