@@ -10,6 +10,9 @@
 #   KEFU_BENCH_NODES=3 KEFU_BENCH_CLUSTER_CONNECTIONS=55000 KEFU_BENCH_SINGLE_CONNECTIONS=19000
 #   KEFU_BENCH_RATE=2000 KEFU_BENCH_PAIRS=2000 KEFU_BENCH_AGENTS=200 KEFU_BENCH_SECONDS=60
 #   KEFU_BENCH_IDLE_SECONDS=60 KEFU_BENCH_RUNS="cluster single-postgres single-sqlite"
+# KEFU_BENCH_RUNS=bus-blip (not in the default): 1 node on PostgreSQL + Redis chatting with
+# KEFU_BENCH_SINGLE_CONNECTIONS online while its Redis connections are killed; how long the node takes to
+# refresh its clients, and whether the clients heal every message the bus dropped.
 set -euo pipefail
 loadgen="$1"; server="$2"; shift 2
 
@@ -97,8 +100,39 @@ run() { # name nodes connections [server options...]
   { echo "## $name"; echo; sed -e 's/^## Run/### Run/' -e 's/^### /#### /' "$report"; echo; } >>"$summary"
 }
 
+bus_blip() { # 1 node on PostgreSQL + Redis, chat; its Redis connections are killed 20 s into the traffic
+  local name=bus-blip connections=$single_connections
+  echo "== $name: 1 node, $connections connections, chat at $rate msg/s; Redis connections killed 20 s into the traffic"
+  local log="$work/$name.out"
+  : >"$log"
+  (
+    for _ in $(seq 1200); do grep -q 'of traffic before the measured run' "$log" && break; sleep 0.5; done
+    sleep 20
+    redis-cli -p "$redis_port" client kill type pubsub >/dev/null
+    redis-cli -p "$redis_port" client kill type normal >/dev/null
+    echo "[$(date -u +%T)] killed the node's Redis connections"
+  ) &
+  local killer=$! code=0
+  # shellcheck disable=SC2046 # postgres_env prints separate options on purpose
+  dotnet "$loadgen" chat --nodes 1 --server-dll "$server" --out "$out/$name" --warm-seconds 15 \
+    --connections "$connections" --pairs "$pairs" --agents "$agents" --rate "$rate" --duration "$seconds" \
+    --server-env Logging__LogLevel__Kefu.Redis=Information --server-env Logging__LogLevel__Kefu.Server.Messaging.BusRecovery=Information \
+    $(postgres_env kefu_blip) "$@" 2>&1 | tee "$log" || code=$?
+  kill "$killer" 2>/dev/null || true
+  wait "$killer" 2>/dev/null || true
+  [ "$code" -ne 0 ] && status=$code
+  local dir report
+  dir=$(ls -d "$out/$name"/*/ | tail -1)
+  report=${dir}report.md
+  { echo "## $name"; echo
+    echo "The node's Redis connections were killed 20 s into the measured traffic. The node's log:"; echo
+    { grep -hoE 'Redis bus [^;]*|Sent conversation state .*' "$dir"server-*.log || echo "(no outage in the log)"; } | sed 's/^/    /'; echo
+    sed -e 's/^## Run/### Run/' -e 's/^### /#### /' "$report"; echo; } >>"$summary"
+}
+
 for r in $runs; do
   case "$r" in
+    bus-blip) bus_blip "$@" ;;
     # shellcheck disable=SC2046 # postgres_env prints separate options on purpose
     cluster) run cluster "$nodes" "$cluster_connections" $(postgres_env kefu_cluster) "$@" ;;
     # shellcheck disable=SC2046
