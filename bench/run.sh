@@ -8,7 +8,7 @@
 #                                 1 node (SQLite); sizes from the KEFU_BENCH_* variables below (full size by
 #                                 default); writes bench/results/cluster-<time>.md
 # Extra options go to Kefu.LoadGen (Kefu.LoadGen.dll --help; docs/benchmarks.md). Exits non-zero only on lost, duplicated or
-# reordered messages or on errors, never on a missed performance target.
+# reordered messages, on a seq jump with the in-process bus, or on errors; never on a missed performance target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
